@@ -1,0 +1,82 @@
+"""`vindaris`: the command group and the one error boundary.
+
+Every command module is imported lazily, so `vindaris check` never pays for
+git or jinja2 at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from vindaris import __version__
+
+# command name -> (module, attribute); the module is imported only when run.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("vindaris.cli.check", "check"),
+    "init": ("vindaris.cli.init", "init"),
+}
+
+
+class VindarisGroup(click.Group):
+    """A group that loads commands lazily and turns errors into one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from vindaris.errors import VindarisError
+
+        try:
+            return super().invoke(ctx)
+        except VindarisError as exc:
+            click.echo(f"vindaris: error: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"  hint: {exc.hint}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("vindaris: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # the one place an unexpected error is caught
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            # Exit 2, never 1: 1 means "findings" to CI.
+            click.echo(f"vindaris: internal error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+            click.echo("  hint: rerun with --debug for the traceback and report it", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=VindarisGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vindaris")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Vindaris: your company's strategy as YAML in git.
+
+    Goals, their measurable key results and the work meant to move them live
+    together in one repository. `check` guards it in CI, `status` computes
+    health from its history, `report` writes the weekly page.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main() -> None:
+    cli(prog_name="vindaris")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

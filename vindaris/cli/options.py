@@ -1,0 +1,33 @@
+"""Options shared by every command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def root_option(func: F) -> F:
+    """`-C/--root PATH`: where the strategy lives (default: search upward for vindaris.yaml)."""
+    return click.option(
+        "-C",
+        "--root",
+        "root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Strategy root (default: the nearest directory at or above the current one with vindaris.yaml).",
+    )(func)
+
+
+def resolve_root(root: Path | None) -> Path:
+    from vindaris.model.loader import find_root
+
+    if root is not None:
+        if not root.is_dir():
+            raise click.BadParameter(f"{root} is not a directory", param_hint="-C/--root")
+        return find_root(root)
+    return find_root(Path.cwd())

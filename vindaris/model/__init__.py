@@ -1,0 +1,1 @@
+"""The on-disk format, its typed model, and the rules `check` applies."""

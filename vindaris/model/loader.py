@@ -1,0 +1,231 @@
+"""Load a strategy repository (from disk or from a git tree) into a Strategy.
+
+Loading never raises for bad content: every problem becomes a finding, and
+whatever could be read is still returned so that later rules can run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from vindaris.errors import RootNotFound
+from vindaris.findings import Finding, Severity
+from vindaris.model.schema import SLUG_PATTERN, Config, GoalFile, PeopleFile, Person, Team, WorkFile
+from vindaris.model.strategy import (
+    CONFIG_FILE,
+    GOAL_FILE,
+    GOALS_DIR,
+    PEOPLE_FILE,
+    Goal,
+    KeyResult,
+    Strategy,
+    WorkItem,
+)
+from vindaris.model.validate import validate
+from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, SourceMap, load_document
+
+_SLUG = re.compile(SLUG_PATTERN)
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above `start` holding vindaris.yaml."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise RootNotFound(
+        f"no {CONFIG_FILE} found in {start} or any parent directory",
+        "run inside a strategy repository, pass -C/--root, or create one with `vindaris init`",
+    )
+
+
+def read_tree(root: Path) -> tuple[dict[str, bytes], list[Finding]]:
+    """Read the strategy's YAML files from disk: relative posix path -> bytes.
+
+    Symbolic links that leave the strategy root are not followed (a strategy
+    file must not be able to make Vindaris read /etc/passwd into a report),
+    and walking never follows directory links, so a link loop cannot hang.
+    """
+    files: dict[str, bytes] = {}
+    findings: list[Finding] = []
+    root = root.resolve()
+    for name in (CONFIG_FILE, PEOPLE_FILE):
+        path = root / name
+        if path.is_file():
+            files[name] = path.read_bytes()
+    goals = root / GOALS_DIR
+    if not goals.is_dir():
+        return files, findings
+    for dirpath, dirnames, filenames in os.walk(goals, followlinks=False):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in list(dirnames):
+            link = base / name
+            if link.is_symlink():
+                dirnames.remove(name)
+                findings.append(_link_finding(root, link))
+        for name in sorted(filenames):
+            if not name.endswith(_YAML_SUFFIXES):
+                continue
+            path = base / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root) or not target.is_file():
+                    findings.append(_link_finding(root, path))
+                    continue
+            try:
+                files[rel] = path.read_bytes()
+            except OSError as exc:
+                findings.append(Finding(rel, 1, 1, "file-unreadable", Severity.ERROR, f"cannot read file: {exc.strerror}"))
+    return files, findings
+
+
+def _link_finding(root: Path, link: Path) -> Finding:
+    rel = link.relative_to(root).as_posix()
+    return Finding(rel, 1, 1, "symlink-outside-root", Severity.ERROR,
+                   "symbolic link points outside the strategy root (or nowhere); it is not followed",
+                   "replace the link with the file itself")
+
+
+def _register_people(strategy: Strategy, people: PeopleFile, src: SourceMap) -> list[Finding]:
+    """Index people and teams by id; ids are one namespace, so a clash is a duplicate."""
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
+    entries: list[tuple[str, int, Person | Team]] = [("people", i, p) for i, p in enumerate(people.people)]
+    entries += [("teams", i, t) for i, t in enumerate(people.teams)]
+    for section, i, entry in entries:
+        if entry.id in seen:
+            line, col = src.value_at((section, i, "id"))
+            findings.append(Finding(PEOPLE_FILE, line, col, "duplicate-id", Severity.ERROR,
+                                    f"id '{entry.id}' is already used by a {seen[entry.id]}",
+                                    "people and teams share one namespace"))
+            continue
+        seen[entry.id] = "person" if section == "people" else "team"
+        strategy.positions[entry.id] = i
+        if isinstance(entry, Person):
+            strategy.people[entry.id] = entry
+        else:
+            strategy.teams[entry.id] = entry
+    return findings
+
+
+def load_strategy(files: Mapping[str, bytes]) -> tuple[Strategy, list[Finding]]:
+    """Parse and link every file; return the strategy and the findings so far."""
+    findings: list[Finding] = []
+    config = None
+    max_bytes = DEFAULT_MAX_FILE_BYTES
+    if CONFIG_FILE in files:
+        doc = load_document(CONFIG_FILE, files[CONFIG_FILE])
+        findings += doc.findings
+        config, problems = validate(doc, Config)
+        findings += problems
+        if config is not None:
+            max_bytes = config.max_file_bytes
+    else:
+        findings.append(Finding(CONFIG_FILE, 1, 1, "missing-file", Severity.ERROR, f"{CONFIG_FILE} is missing"))
+    strategy = Strategy(config=config)
+    if CONFIG_FILE in files:
+        strategy.sources[CONFIG_FILE] = doc.source
+
+    if PEOPLE_FILE in files:
+        doc = load_document(PEOPLE_FILE, files[PEOPLE_FILE], max_bytes)
+        findings += doc.findings
+        strategy.sources[PEOPLE_FILE] = doc.source
+        people, problems = validate(doc, PeopleFile)
+        findings += problems
+        if people is not None:
+            findings += _register_people(strategy, people, doc.source)
+    else:
+        findings.append(Finding(PEOPLE_FILE, 1, 1, "missing-file", Severity.ERROR,
+                                f"{PEOPLE_FILE} is missing: nobody can own anything"))
+
+    goal_paths = sorted(p for p in files if p.startswith(GOALS_DIR + "/") and p.endswith("/" + GOAL_FILE))
+    goal_dirs = {p.rsplit("/", 1)[0] for p in goal_paths}
+    dir_to_goal: dict[str, str] = {}
+    for path in goal_paths:
+        directory = path.rsplit("/", 1)[0]
+        goal_id = directory.rsplit("/", 1)[1]
+        parent_dir = directory.rsplit("/", 1)[0]
+        parent_id = parent_dir.rsplit("/", 1)[1] if parent_dir != GOALS_DIR else None
+        if parent_id is not None and parent_dir not in goal_dirs:
+            findings.append(Finding(path, 1, 1, "orphaned-goal", Severity.ERROR,
+                                    f"goal '{goal_id}' sits in {parent_dir}/, which has no {GOAL_FILE}",
+                                    f"add {parent_dir}/{GOAL_FILE} or move the goal up"))
+            parent_id = None
+        if not _SLUG.match(goal_id):
+            findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
+                                    f"goal directory name {goal_id!r} is not a slug (lowercase letters, digits and '-')"))
+        doc = load_document(path, files[path], max_bytes)
+        findings += doc.findings
+        strategy.sources[path] = doc.source
+        spec, problems = validate(doc, GoalFile)
+        findings += problems
+        if spec is None:
+            continue
+        if goal_id in strategy.goals:
+            other = strategy.goals[goal_id].path
+            findings.append(Finding(path, 1, 1, "duplicate-id", Severity.ERROR,
+                                    f"goal id '{goal_id}' is already used by {other}",
+                                    "goal ids are unique across the repository; rename one directory"))
+            continue
+        dir_to_goal[directory] = goal_id
+        krs = [
+            KeyResult(
+                id=kr.id, goal_id=goal_id, index=i, title=kr.title,
+                owner=kr.owner if kr.owner is not None else spec.owner,
+                owner_inherited=kr.owner is None, kind=kr.kind, unit=kr.unit,
+                baseline=kr.baseline, target=kr.target,
+                current=kr.current if kr.current is not None else kr.baseline,
+                done=bool(kr.done),
+            )
+            for i, kr in enumerate(spec.key_results)
+        ]
+        strategy.goals[goal_id] = Goal(
+            id=goal_id, path=path, parent=parent_id, title=spec.title, owner=spec.owner,
+            period=spec.period, description=spec.description, state=spec.state,
+            supports=list(spec.supports), key_results=krs, source=doc.source,
+        )
+    for goal in strategy.goals.values():
+        if goal.parent in strategy.goals:
+            strategy.goals[goal.parent].children.append(goal.id)
+
+    for path in sorted(files):
+        if not path.startswith(GOALS_DIR + "/") or path.endswith("/" + GOAL_FILE):
+            continue
+        directory, name = path.rsplit("/", 1)
+        if not name.endswith(".yaml"):
+            findings.append(Finding(path, 1, 1, "bad-filename", Severity.ERROR,
+                                    "work item files end in .yaml", f"rename it to {name.rsplit('.', 1)[0]}.yaml"))
+            continue
+        if directory == GOALS_DIR or directory not in goal_dirs:
+            where = "directly in goals/" if directory == GOALS_DIR else f"in {directory}/, which has no {GOAL_FILE}"
+            findings.append(Finding(path, 1, 1, "orphaned-work", Severity.ERROR,
+                                    f"work item sits {where}: it belongs to no goal",
+                                    "move it into the directory of the goal it serves"))
+            continue
+        goal_id = dir_to_goal.get(directory)
+        item_id = name[: -len(".yaml")]
+        if not _SLUG.match(item_id):
+            findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
+                                    f"work item file name {item_id!r} is not a slug (lowercase letters, digits and '-')"))
+        doc = load_document(path, files[path], max_bytes)
+        findings += doc.findings
+        strategy.sources[path] = doc.source
+        work, problems = validate(doc, WorkFile)
+        findings += problems
+        if work is None or goal_id is None:
+            continue
+        item = WorkItem(
+            id=item_id, goal_id=goal_id, path=path, title=work.title, owner=work.owner,
+            moves=list(work.moves), state=work.state, due=work.due,
+            contributors=list(work.contributors), impact=dict(work.impact),
+            depends_on=list(work.depends_on), description=work.description, source=doc.source,
+        )
+        strategy.work[item.ref] = item
+        strategy.goals[goal_id].work.append(item.ref)
+    return strategy, findings

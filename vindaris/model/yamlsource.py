@@ -1,0 +1,245 @@
+"""Safe YAML loading that keeps the source position of every key and value.
+
+PyYAML's `compose` (with the C loader where available) gives a node graph
+with line/column marks; we build plain Python values from it ourselves so
+that we can (a) refuse duplicate keys, which PyYAML silently collapses,
+(b) refuse tags that would construct objects instead of executing them,
+(c) bound alias expansion ("billion laughs") and (d) remember where each
+value came from, so a pydantic error `loc` maps back to a line and column.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from vindaris.findings import Finding, Severity
+
+try:  # the C loader is ~9x faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+# Standard YAML 1.1 tags that the safe constructor builds into plain data.
+_SAFE_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+#: How many nodes one document may expand to (aliases counted each time they
+#: are used). Our largest real files have a few hundred; a "billion laughs"
+#: document needs millions, so this bound ends it in milliseconds.
+MAX_NODES = 100_000
+#: How deep mappings and sequences may nest before we stop reading.
+MAX_DEPTH = 64
+#: Default limit on a file's size (bytes); configurable in vindaris.yaml.
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class SourceMap:
+    """Where each value of one YAML document came from (1-based positions)."""
+
+    path: str
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: The source text of scalars YAML did not read as text (`no` -> False,
+    #: `012` -> 10), so a message can say what the author actually wrote.
+    raw: dict[Path, str] = field(default_factory=dict)
+    #: Locations whose values failed validation and were dropped.
+    invalid: set[Path] = field(default_factory=set)
+
+    def value_at(self, loc: Path) -> tuple[int, int]:
+        """Position of the value at `loc`, or of its nearest known ancestor."""
+        return _nearest(self.values, loc)
+
+    def key_at(self, loc: Path) -> tuple[int, int]:
+        """Position of the key that names `loc` (falls back to the value)."""
+        if loc in self.keys:
+            return self.keys[loc]
+        return self.value_at(loc)
+
+
+def _nearest(table: dict[Path, tuple[int, int]], loc: Path) -> tuple[int, int]:
+    while loc:
+        if loc in table:
+            return table[loc]
+        loc = loc[:-1]
+    return table.get((), (1, 1))
+
+
+@dataclass
+class Document:
+    """One parsed YAML file: its data (None when unreadable) and positions."""
+
+    path: str
+    data: Any
+    source: SourceMap
+    findings: list[Finding]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Builder:
+    """Turns a composed node graph into Python data, recording positions."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.source = SourceMap(path)
+        self.findings: list[Finding] = []
+        self.count = 0
+        self._constructor = yaml.SafeLoader("")  # only used to build scalars
+
+    def finding(self, node: yaml.Node, rule: str, message: str, hint: str | None = None) -> None:
+        line, col = _pos(node)
+        self.findings.append(Finding(self.path, line, col, rule, Severity.ERROR, message, hint))
+
+    def build(self, node: yaml.Node, loc: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            raise _TooLarge
+        self.source.values.setdefault(loc, _pos(node))
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                return self._unsafe(node)
+            return self._mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                return self._unsafe(node)
+            return [self.build(child, loc + (i,), depth + 1) for i, child in enumerate(node.value)]
+        if node.tag not in _SAFE_SCALAR_TAGS:
+            return self._unsafe(node)
+        try:
+            value = self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            if node.tag.endswith(":timestamp"):
+                self.finding(node, "bad-date", f"{node.value!r} is not a valid date: {exc}")
+            else:
+                self.finding(node, "yaml-syntax", f"cannot read value {node.value!r}: {exc}")
+            return None
+        if not isinstance(value, str):
+            self.source.raw[loc] = node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            # .nan/.inf are legal YAML but meaningless as a target or a value.
+            self.finding(node, "wrong-type", f"{node.value!r} is not a finite number")
+            return None
+        return value
+
+    def _unsafe(self, node: yaml.Node) -> None:
+        self.finding(
+            node,
+            "yaml-unsafe-tag",
+            f"tag {node.tag!r} is not allowed; only plain YAML data is read",
+            "remove the tag: Vindaris never constructs objects from YAML",
+        )
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, loc: Path, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, value_node in _merged_pairs(node):
+            self.count += 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SAFE_SCALAR_TAGS:
+                self.finding(key_node, "wrong-type", "mapping keys must be plain text")
+                continue
+            key = self._constructor.construct_object(key_node, deep=True)
+            key = key if isinstance(key, str) else str(key_node.value)
+            if key in seen:
+                first_line, _ = _pos(seen[key])
+                self.finding(
+                    key_node,
+                    "yaml-duplicate-key",
+                    f"duplicate key {key!r} (first defined on line {first_line})",
+                    "YAML keeps only one of them; remove or rename the other",
+                )
+                continue
+            seen[key] = key_node
+            self.source.keys[loc + (key,)] = _pos(key_node)
+            result[key] = self.build(value_node, loc + (key,), depth + 1)
+        return result
+
+
+def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Key/value pairs with `<<` merge keys expanded (explicit keys win)."""
+    pairs: list[tuple[yaml.Node, yaml.Node]] = []
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for src in sources:
+                if isinstance(src, yaml.MappingNode):
+                    merged.extend(_merged_pairs(src))
+        else:
+            pairs.append((key_node, value_node))
+    explicit = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
+    return pairs + [(k, v) for k, v in merged if getattr(k, "value", None) not in explicit]
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
+    """Parse one YAML file safely; problems come back as findings, never raised."""
+    source = SourceMap(path)
+
+    def fail(line: int, col: int, rule: str, message: str, hint: str | None = None) -> Document:
+        return Document(path, None, source, [Finding(path, line, col, rule, Severity.ERROR, message, hint)])
+
+    if len(raw) > max_bytes:
+        return fail(1, 1, "file-too-large", f"file is {len(raw):,} bytes; the limit is {max_bytes:,}",
+                    "raise max_file_bytes in vindaris.yaml if this is intended")
+    if b"\x00" in raw:
+        return fail(1, 1, "file-encoding", "file is binary (contains NUL bytes), not YAML text")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless: read past it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return fail(line, col, "file-encoding", f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = None
+        if "\t" in text and "tab" in str(problem).lower() + str(exc).lower():
+            hint = "YAML does not allow tabs for indentation; use spaces"
+        return fail(line, col, "yaml-syntax", f"invalid YAML: {problem}", hint)
+    except yaml.YAMLError as exc:  # e.g. unacceptable characters
+        return fail(1, 1, "yaml-syntax", f"invalid YAML: {exc}".splitlines()[0])
+    except RecursionError:
+        return fail(1, 1, "yaml-too-complex", "document nests too deeply to read")
+    if node is None:
+        return Document(path, {}, source, [])
+    builder = _Builder(path)
+    try:
+        data = builder.build(node, (), 0)
+    except (_TooLarge, RecursionError):
+        line, col = _pos(node)
+        return fail(line, col, "yaml-too-complex",
+                    f"document expands to more than {MAX_NODES:,} values or {MAX_DEPTH} levels (alias bomb?)")
+    if not isinstance(data, dict) and not builder.findings:
+        line, col = _pos(node)
+        builder.findings.append(Finding(path, line, col, "yaml-not-mapping", Severity.ERROR,
+                                        f"expected a mapping of keys to values, found a {_kind(data)}"))
+    return Document(path, data if isinstance(data, dict) else None, builder.source, builder.findings)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if value is None:
+        return "null"
+    return type(value).__name__

@@ -1,0 +1,1 @@
+"""Turning computed results into text: findings, status views, weekly pages."""
