@@ -74,7 +74,10 @@ def read_tree(root: Path) -> tuple[dict[str, bytes], list[Finding]]:
             path = base / name
             rel = path.relative_to(root).as_posix()
             if path.is_symlink():
-                target = path.resolve()
+                # Not Path.resolve(): on a link loop (a.yaml -> b.yaml -> a.yaml)
+                # Python 3.11 raises RuntimeError; realpath returns a path whose
+                # is_file() is simply False, so a loop is reported like a dangling link.
+                target = Path(os.path.realpath(path))
                 if not target.is_relative_to(root) or not target.is_file():
                     findings.append(_link_finding(root, path))
                     continue
