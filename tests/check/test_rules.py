@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.strategy_files import CONFIG, NO_GOALS, PEOPLE, write_strategy
+from strategy_files import CONFIG, NO_GOALS, PEOPLE, write_strategy
 from vindaris.check import run_check
 from vindaris.findings import Finding
 from vindaris.rules import RULES

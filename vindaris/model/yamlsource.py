@@ -40,6 +40,11 @@ MAX_NODES = 100_000
 MAX_DEPTH = 64
 #: Default limit on a file's size (bytes); configurable in vindaris.yaml.
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Every nesting level needs one of these characters (a flow bracket, a
+#: block sequence dash, a mapping colon or `?`), so a file with fewer of them
+#: than this cannot come near the depth that crashes the C composer.
+_NESTING_CHARS = "[{-:?"
+_SCAN_DEPTH_ABOVE = 1000
 
 
 @dataclass
@@ -119,11 +124,15 @@ class _Builder:
             return self._unsafe(node)
         try:
             value = self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError) as exc:
+            # PyYAML's scalar constructors fail with whatever their parsing trips
+            # on: ValueError for 2026-13-45, but KeyError for `!!bool maybe` and
+            # AttributeError for `!!timestamp abc`.
+            reason = str(exc) if isinstance(exc, (yaml.YAMLError, ValueError, OverflowError)) else "not a valid value for its tag"
             if node.tag.endswith(":timestamp"):
-                self.finding(node, "bad-date", f"{node.value!r} is not a valid date: {exc}")
+                self.finding(node, "bad-date", f"{_short(node.value)!r} is not a valid date: {reason}")
             else:
-                self.finding(node, "yaml-syntax", f"cannot read value {node.value!r}: {exc}")
+                self.finding(node, "yaml-syntax", f"cannot read value {_short(node.value)!r}: {reason}")
             return None
         if not isinstance(value, str):
             self.source.raw[loc] = node.value
@@ -187,6 +196,41 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _short(text: str) -> str:
+    # A 5,000-digit number is a real "huge number" input; quote only its start.
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where `text` first nests deeper than MAX_DEPTH, or None.
+
+    The C composer recurses once per level and crashes the whole process
+    (SIGSEGV, which no `except` can catch) somewhere past 20,000 levels, which
+    50 kB of `[` reaches. The event parser keeps its own stack, so count depth
+    there first; files with few nesting characters skip the scan.
+    """
+    if sum(text.count(c) for c in _NESTING_CHARS) <= _SCAN_DEPTH_ABOVE:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _tab_indented(text: str, line: int) -> bool:
+    """True when 0-based `line` of `text` is indented with a tab."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        return False
+    content = lines[line]
+    return "\t" in content[: len(content) - len(content.lstrip(" \t"))]
+
+
 def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
     """Parse one YAML file safely; problems come back as findings, never raised."""
     source = SourceMap(path)
@@ -208,13 +252,18 @@ def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return fail(line, col, "file-encoding", f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            return fail(*deep, "yaml-too-complex", f"document nests more than {MAX_DEPTH} levels deep")
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         hint = None
-        if "\t" in text and "tab" in str(problem).lower() + str(exc).lower():
+        # libyaml says only "found character that cannot start any token";
+        # look at the line itself to tell the author it was a tab.
+        if mark and _tab_indented(text, mark.line):
             hint = "YAML does not allow tabs for indentation; use spaces"
         return fail(line, col, "yaml-syntax", f"invalid YAML: {problem}", hint)
     except yaml.YAMLError as exc:  # e.g. unacceptable characters
