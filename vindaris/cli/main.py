@@ -18,6 +18,7 @@ from vindaris import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("vindaris.cli.check", "check"),
     "init": ("vindaris.cli.init", "init"),
+    "status": ("vindaris.cli.status", "status"),
 }
 
 

@@ -31,3 +31,14 @@ def resolve_root(root: Path | None) -> Path:
             raise click.BadParameter(f"{root} is not a directory", param_hint="-C/--root")
         return find_root(root)
     return find_root(Path.cwd())
+
+
+def as_of_option(func: F) -> F:
+    """`--as-of DATE|REV`: compute everything as the repository stood then."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE|REV",
+        default=None,
+        help="Compute as the repository stood at the end of DATE (YYYY-MM-DD) or at revision REV (default: now).",
+    )(func)

@@ -1,0 +1,301 @@
+"""`vindaris status` from real git history: every health rule, time travel,
+renames, uncommitted edits, no repository and a shallow clone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from gitrepo import GitRepo
+from vindaris.cli.main import cli
+
+CONFIG = """\
+version: 1
+organization: Example Co
+periods:
+  - {id: 2026-q4, start: 2026-10-01, end: 2026-12-31}
+stall_after_days: 14
+checkin_every_days: 7
+max_active_items_per_owner: 2
+"""
+
+PEOPLE = """\
+people:
+  - {id: alice, name: Alice Adams, email: alice@example.com, github: alice-a}
+  - {id: bob, name: Bob Brown, email: bob@example.com}
+  - {id: dave, name: Dave Diaz, active: false}
+"""
+
+ALICE = ("Alice Adams", "alice@example.com")
+BOB = ("Bob Brown", "bob@example.com")
+
+
+def goal(current: float, *, extra_kr: str = "") -> str:
+    return f"""\
+title: Grow revenue
+owner: alice
+period: 2026-q4
+key_results:
+  - id: arr
+    title: Net new ARR
+    unit: kEUR
+    baseline: 0
+    target: 1000
+    current: {current}
+{extra_kr}"""
+
+
+def item(state: str, *, owner: str = "bob", moves: str = "arr", extra: str = "") -> str:
+    return f"title: Work\nowner: {owner}\nmoves: [{moves}]\nstate: {state}\n{extra}"
+
+
+def status(root: Path, *args: str) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["status", "-C", str(root), "--format", "json", *args])
+    assert result.exit_code == 0, result.output + result.stderr
+    return json.loads(result.stdout)
+
+
+def kr(doc: dict[str, Any], ref: str) -> dict[str, Any]:
+    return next(k for g in doc["goals"] for k in g["key_results"] if k["ref"] == ref)
+
+
+def work(doc: dict[str, Any], ref: str) -> dict[str, Any]:
+    return next(w for g in doc["goals"] for w in g["work"] if w["ref"] == ref)
+
+
+def attention(doc: dict[str, Any], kind: str) -> list[str]:
+    return [a["ref"] for a in doc["attention"] if a["kind"] == kind]
+
+
+@pytest.fixture
+def repo(git_repo: GitRepo) -> GitRepo:
+    git_repo.write("vindaris.yaml", CONFIG)
+    git_repo.write("people.yaml", PEOPLE)
+    git_repo.write("goals/grow/goal.yaml", goal(0))
+    git_repo.write("goals/grow/ship.yaml", item("active"))
+    git_repo.commit("Start the quarter", date="2026-10-01T09:00:00+00:00", author=ALICE)
+    return git_repo
+
+
+def checkins(repo: GitRepo, values: list[tuple[str, float]]) -> None:
+    for day, value in values:
+        repo.write("goals/grow/goal.yaml", goal(value))
+        repo.commit(f"checkin(grow/arr): {value}", date=f"{day}T10:00:00+00:00", author=ALICE)
+
+
+def test_checkins_come_from_the_commits_that_changed_current(repo: GitRepo) -> None:
+    checkins(repo, [("2026-10-05", 100), ("2026-10-12", 200), ("2026-10-19", 300)])
+    doc = status(repo.path, "--as-of", "2026-10-20")
+    arr = kr(doc, "grow/arr")
+    assert [(c["date"][:10], c["value"], c["previous"], c["author"], c["note"]) for c in arr["checkins"]] == [
+        ("2026-10-05", 100, 0, "alice", "checkin(grow/arr): 100"),
+        ("2026-10-12", 200, 100, "alice", "checkin(grow/arr): 200"),
+        ("2026-10-19", 300, 200, "alice", "checkin(grow/arr): 300"),
+    ]
+    assert arr["current"] == 300 and arr["progress"] == pytest.approx(0.3)
+    # elapsed: 20 of 92 days
+    assert arr["expected"] == pytest.approx(20 / 92, abs=1e-6)
+    # least squares through (4,100), (11,200), (18,300): 100 per week -> day 92
+    assert arr["forecast"] == pytest.approx(200 + 100 / 7 * (92 - 11), abs=1e-5)
+    assert arr["health"] == "on-track"
+    assert doc["history"]["available"] is True
+
+
+def test_time_travel_sees_only_the_history_before_the_date(repo: GitRepo) -> None:
+    checkins(repo, [("2026-10-05", 100), ("2026-10-12", 200), ("2026-10-19", 300)])
+    doc = status(repo.path, "--as-of", "2026-10-12")
+    arr = kr(doc, "grow/arr")
+    assert arr["current"] == 200
+    assert [c["value"] for c in arr["checkins"]] == [100, 200]
+    assert doc["as_of"] == "2026-10-12"
+    by_rev = status(repo.path, "--as-of", "HEAD~1")
+    assert kr(by_rev, "grow/arr")["current"] == 200 and by_rev["as_of"] == "2026-10-12"
+
+
+def test_flat_metric_is_off_track_and_without_active_work_flags_goal_without_work(repo: GitRepo) -> None:
+    checkins(repo, [("2026-10-05", 10), ("2026-11-01", 20)])
+    repo.write("goals/grow/ship.yaml", item("done"))
+    repo.commit("ship done", date="2026-11-02T10:00:00+00:00", author=BOB)
+    doc = status(repo.path, "--as-of", "2026-11-20")
+    arr = kr(doc, "grow/arr")
+    assert arr["health"] == "off-track"
+    assert attention(doc, "off-track") == ["grow/arr"]
+    assert attention(doc, "goal-without-work") == ["grow/arr"]
+
+
+def test_at_risk_between_seventy_percent_and_target(repo: GitRepo) -> None:
+    # 80 per week from day 4: forecast ~ 80 + 80/7*(92-4)... tuned to land at ~80% of target
+    checkins(repo, [("2026-10-08", 70), ("2026-10-15", 140), ("2026-10-22", 210)])
+    arr = kr(status(repo.path, "--as-of", "2026-10-23"), "grow/arr")
+    assert 0.7 <= arr["forecast_progress"] < 1.0
+    assert arr["health"] == "at-risk"
+
+
+def test_not_started_early_in_the_period_and_stale_later(repo: GitRepo) -> None:
+    early = kr(status(repo.path, "--as-of", "2026-10-10"), "grow/arr")
+    assert early["health"] == "not-started" and early["stale"] is False
+    late = status(repo.path, "--as-of", "2026-11-10")
+    assert kr(late, "grow/arr")["stale"] is True
+    assert attention(late, "stale-checkin") == ["grow/arr"]
+
+
+def test_milestone_checkin_is_the_commit_that_set_done(repo: GitRepo) -> None:
+    milestone = "  - id: launch\n    title: Launch\n    kind: milestone\n    done: {}\n"
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=milestone.format("false")))
+    repo.commit("add launch", date="2026-10-02T10:00:00+00:00", author=ALICE)
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=milestone.format("true")))
+    repo.commit("launched", date="2026-10-09T10:00:00+00:00", author=ALICE)
+    launch = kr(status(repo.path, "--as-of", "2026-10-10"), "grow/launch")
+    assert [(c["value"], c["note"]) for c in launch["checkins"]] == [(1.0, "launched")]
+    assert launch["health"] == "achieved" and launch["progress"] == 1.0
+
+
+def test_stalled_active_work(repo: GitRepo) -> None:
+    doc = status(repo.path, "--as-of", "2026-10-15")
+    assert work(doc, "grow/ship")["stalled"] is True and work(doc, "grow/ship")["days_idle"] == 14
+    assert attention(doc, "stalled") == ["grow/ship"]
+    assert work(status(repo.path, "--as-of", "2026-10-14"), "grow/ship")["stalled"] is False
+
+
+def test_overdue_long_blocked_dependency_and_cycle_time(repo: GitRepo) -> None:
+    repo.write("goals/grow/late.yaml", item("planned", extra="due: 2026-10-10\n"))
+    repo.write("goals/grow/wait.yaml", item("planned", extra="depends_on: [grow/late]\n"))
+    repo.write("goals/grow/fast.yaml", item("planned"))
+    repo.commit("plan", date="2026-10-02T10:00:00+00:00", author=BOB)
+    repo.write("goals/grow/fast.yaml", item("active"))
+    repo.commit("start fast", date="2026-10-03T10:00:00+00:00", author=BOB)
+    repo.write("goals/grow/ship.yaml", item("blocked"))
+    repo.commit("ship blocked", date="2026-10-04T10:00:00+00:00", author=BOB)
+    repo.write("goals/grow/fast.yaml", item("done"))
+    repo.commit("fast done", date="2026-10-08T10:00:00+00:00", author=BOB)
+    doc = status(repo.path, "--as-of", "2026-10-20")
+    assert work(doc, "grow/late")["overdue"] is True
+    assert work(doc, "grow/wait")["blocked_by"] == ["grow/late"]
+    # blocked on 10-04: 14 days later is not yet "more than stall_after_days"
+    assert work(status(repo.path, "--as-of", "2026-10-18"), "grow/ship")["long_blocked"] is False
+    doc = status(repo.path, "--as-of", "2026-10-19")
+    assert work(doc, "grow/ship")["long_blocked"] is True
+    assert "grow/ship" in attention(doc, "long-blocked")
+    assert work(doc, "grow/fast")["cycle_days"] == 5
+    assert attention(doc, "overdue") == ["grow/late"]
+
+
+def test_work_without_effect_when_finished_work_left_the_metric_flat(repo: GitRepo) -> None:
+    checkins(repo, [("2026-10-03", 50)])
+    repo.write("goals/grow/ship.yaml", item("done"))
+    repo.write("goals/grow/next.yaml", item("active"))
+    repo.commit("ship done", date="2026-10-05T10:00:00+00:00", author=BOB)
+    # within the grace period nothing is said
+    assert attention(status(repo.path, "--as-of", "2026-10-10"), "work-without-effect") == []
+    doc = status(repo.path, "--as-of", "2026-10-20")
+    assert attention(doc, "work-without-effect") == ["grow/arr"]
+    # a check-in after the work finished clears it
+    checkins(repo, [("2026-10-21", 80)])
+    assert attention(status(repo.path, "--as-of", "2026-10-22"), "work-without-effect") == []
+
+
+def test_work_without_effect_when_impact_far_exceeds_the_movement(repo: GitRepo) -> None:
+    repo.write("goals/grow/ship.yaml", item("active", extra="impact:\n  arr: 400\n"))
+    repo.commit("impact", date="2026-10-02T10:00:00+00:00", author=BOB)
+    repo.write("goals/grow/ship.yaml", item("done", extra="impact:\n  arr: 400\n"))
+    repo.write("goals/grow/goal.yaml", goal(100))
+    repo.write("goals/grow/next.yaml", item("active"))
+    repo.commit("ship done, arr 100", date="2026-10-05T10:00:00+00:00", author=BOB)
+    doc = status(repo.path, "--as-of", "2026-10-06")
+    messages = [a["message"] for a in doc["attention"] if a["kind"] == "work-without-effect"]
+    assert messages == ["finished work promised 400 but it moved 100"]
+
+
+def test_owner_departed_and_overloaded(repo: GitRepo) -> None:
+    repo.write("goals/grow/a.yaml", item("active"))
+    repo.write("goals/grow/b.yaml", item("active"))
+    repo.write("goals/grow/gone.yaml", item("done", owner="dave"))
+    repo.commit("more work", date="2026-10-02T10:00:00+00:00", author=BOB)
+    doc = status(repo.path, "--as-of", "2026-10-03")
+    assert attention(doc, "owner-overloaded") == ["bob"]
+    bob = next(o for o in doc["owners"] if o["person"] == "bob")
+    assert bob["active_work"] == 3 and bob["overloaded"] is True
+    # dave only owns done work: departed owners of finished work are history, not a problem
+    assert attention(doc, "owner-departed") == []
+
+
+def test_renamed_work_item_keeps_its_history(repo: GitRepo) -> None:
+    repo.write("goals/other/goal.yaml", goal(0).replace("Grow revenue", "Other"))
+    repo.commit("other goal", date="2026-10-02T10:00:00+00:00", author=ALICE)
+    repo.move("goals/grow/ship.yaml", "goals/other/ship.yaml")
+    repo.commit("move ship", date="2026-10-06T10:00:00+00:00", author=BOB)
+    doc = status(repo.path, "--as-of", "2026-10-07")
+    moved = work(doc, "other/ship")
+    assert moved["created"] == "2026-10-01"
+    assert moved["last_activity"] == "2026-10-06"
+
+
+def test_uncommitted_changes_count_as_now(repo: GitRepo) -> None:
+    repo.write("goals/grow/goal.yaml", goal(420))
+    doc = status(repo.path)
+    assert doc["history"]["uncommitted"] is True
+    last = kr(doc, "grow/arr")["checkins"][-1]
+    assert last["value"] == 420 and last["commit"] is None
+    assert "uncommitted" in last["note"]
+
+
+def test_commit_authors_map_to_people_by_github_noreply_address(repo: GitRepo) -> None:
+    repo.write("goals/grow/goal.yaml", goal(10))
+    repo.commit("via the web UI", date="2026-10-03T10:00:00+00:00",
+                author=("A. Adams", "12345+alice-a@users.noreply.github.com"))
+    assert kr(status(repo.path, "--as-of", "2026-10-04"), "grow/arr")["checkins"][0]["author"] == "alice"
+
+
+def test_without_a_repository_the_files_still_give_progress(repo: GitRepo, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    shutil.copytree(repo.path, plain, ignore=shutil.ignore_patterns(".git"))
+    (plain / "goals/grow/goal.yaml").write_text(goal(500))
+    doc = status(plain, "--as-of", "2026-11-01")
+    assert doc["history"]["available"] is False and doc["history"]["note"]
+    arr = kr(doc, "grow/arr")
+    assert arr["progress"] == 0.5 and arr["checkins"] == []
+    assert work(doc, "grow/ship")["stalled"] is False
+    text = CliRunner(env={"NO_COLOR": "1"}).invoke(cli, ["status", "-C", str(plain)])
+    assert text.exit_code == 0 and "note:" in text.stdout
+
+
+def test_shallow_clone_warns_and_says_how_to_fetch_everything(repo: GitRepo, tmp_path: Path) -> None:
+    checkins(repo, [("2026-10-05", 100), ("2026-10-12", 200)])
+    clone = GitRepo(tmp_path / "shallow")
+    GitRepo(tmp_path).git("clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone.path))
+    doc = status(clone.path, "--as-of", "2026-10-13")
+    assert doc["history"]["shallow"] is True
+    assert "fetch-depth: 0" in doc["history"]["note"]
+    text = CliRunner(env={"NO_COLOR": "1"}).invoke(cli, ["status", "-C", str(clone.path), "--as-of", "2026-10-13"])
+    assert "shallow" in text.stdout and "fetch-depth: 0" in text.stdout
+
+
+def test_filters_narrow_the_view(repo: GitRepo) -> None:
+    repo.write("goals/grow/child/goal.yaml", goal(0).replace("Grow revenue", "Child").replace("owner: alice", "owner: bob"))
+    repo.write("goals/grow/child/task.yaml", item("active"))
+    repo.commit("child", date="2026-10-02T10:00:00+00:00", author=BOB)
+    doc = status(repo.path, "--as-of", "2026-10-03", "--goal", "child")
+    assert [g["id"] for g in doc["goals"]] == ["child"]
+    doc = status(repo.path, "--as-of", "2026-10-03", "--owner", "alice")
+    assert [g["id"] for g in doc["goals"]] == ["grow"]
+    bad = CliRunner().invoke(cli, ["status", "-C", str(repo.path), "--goal", "nope"])
+    assert bad.exit_code == 2 and "no such goal" in bad.stderr
+
+
+def test_bad_as_of_is_one_line_and_exit_two(repo: GitRepo) -> None:
+    result = CliRunner().invoke(cli, ["status", "-C", str(repo.path), "--as-of", "not-a-rev"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("vindaris: error:") and "Traceback" not in result.stderr
+
+
+def test_same_repository_and_date_give_the_same_bytes(repo: GitRepo) -> None:
+    checkins(repo, [("2026-10-05", 100)])
+    runner = CliRunner()
+    args = ["status", "-C", str(repo.path), "--as-of", "2026-10-20"]
+    assert runner.invoke(cli, [*args, "--format", "json"]).stdout == runner.invoke(cli, [*args, "--format", "json"]).stdout
+    assert runner.invoke(cli, args).stdout == runner.invoke(cli, args).stdout

@@ -1,0 +1,42 @@
+"""`vindaris status`: health of every goal, computed from the repository's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from vindaris.cli.options import as_of_option, resolve_root, root_option
+
+
+@click.command()
+@root_option
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: the goal tree for a terminal; json: the full computed model (docs/status-json.md).")
+@click.option("--goal", "goal", metavar="ID", help="Only this goal and the goals below it.")
+@click.option("--owner", "owner", metavar="PERSON", help="Only what this person owns.")
+@click.option("--period", "period", metavar="ID", help="Only goals of this period.")
+@click.option("--attention", is_flag=True, help="Only the list of what needs attention.")
+def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, owner: str | None,
+           period: str | None, attention: bool) -> None:
+    """Show which goals are on track, from the repository's own history.
+
+    Key-result trajectories come from the commits that changed their values;
+    stalled, overdue and blocked work from the commits that touched each
+    item. Nobody writes a status update. Uncommitted edits count as now.
+    """
+    from vindaris.status.compute import compute_status
+    from vindaris.status.filters import narrow
+
+    computed = compute_status(resolve_root(root), as_of, dt.datetime.now(dt.timezone.utc))
+    result = narrow(computed.status, goal=goal, owner=owner, period=period)
+    if fmt == "json":
+        from vindaris.render.status_json import as_json
+
+        click.echo(as_json(result), nl=False)
+        return
+    from vindaris.cli.status_view import show
+
+    show(result, attention_only=attention, check_errors=len(computed.errors))

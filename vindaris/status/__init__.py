@@ -1,0 +1,1 @@
+"""Status from history: facts from git, pure health rules, one computed Status."""

@@ -1,0 +1,68 @@
+"""The status job as a plain function: root and as-of in, Status out.
+
+This is the one place that decides which tree to read: the working tree for
+"now" (uncommitted edits count as the present moment) or the git tree of the
+as-of commit for time travel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from vindaris.errors import UsageError
+from vindaris.findings import Finding, Severity
+from vindaris.model.checks import check_files
+from vindaris.model.loader import read_tree
+from vindaris.model.strategy import Strategy
+from vindaris.status.facts import derive
+from vindaris.status.health import compute
+from vindaris.status.records import Status
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Computed:
+    strategy: Strategy
+    status: Status
+    errors: list[Finding]
+
+
+def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
+    """Compute status for the strategy at `root` as it stood at `as_of` (None: now)."""
+    from vindaris.history import open_history
+
+    history = open_history(root, as_of, now=now)
+    if as_of is None or not history.available:
+        if as_of is not None and not _DATE.match(as_of):
+            raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",
+                             "a revision needs git history; a date works without it")
+        files, read_findings = read_tree(root)
+        working = files if as_of is None else None
+    else:
+        files, read_findings = history.tree(), []
+        working = None
+    strategy, findings = check_files(files)
+    day = _as_of_date(as_of, history.as_of.date if history.as_of else None, now)
+    facts = derive(history, strategy, working, now)
+    errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]
+    return Computed(strategy, compute(strategy, facts, day), errors)
+
+
+def _as_of_date(as_of: str | None, commit_date: dt.datetime | None, now: dt.datetime) -> dt.date:
+    if as_of is None:
+        return now.date()
+    if _DATE.match(as_of):
+        try:
+            return dt.date.fromisoformat(as_of)
+        except ValueError as exc:
+            raise UsageError(f"--as-of {as_of} is not a valid date: {exc}") from exc
+    if commit_date is not None:
+        return commit_date.astimezone(dt.timezone.utc).date()
+    try:
+        return dt.datetime.fromisoformat(as_of).date()
+    except ValueError as exc:
+        raise UsageError(f"--as-of {as_of} is neither a date nor a revision") from exc
