@@ -125,7 +125,9 @@ def _goal_rules(s: Strategy, goal: Goal) -> Iterator[Finding]:
         yield _at(path, src.key_at(("key_results",)) if ("key_results",) in src.keys else (1, 1), "no-key-results",
                   f"active goal '{goal.id}' has no key results", "add at least one measurable key result")
     parent = s.goals.get(goal.parent) if goal.parent else None
-    if goal.supports and parent is None:
+    # Top-level by place, not "parent not loaded": a parent goal.yaml with its
+    # own errors must not make its children look top-level as well.
+    if goal.supports and goal.parent is None:
         yield _at(path, src.key_at(("supports",)), "supports-without-parent",
                   f"goal '{goal.id}' is a top-level goal; `supports` names key results of a parent goal")
     for i, kr_id in enumerate(goal.supports):
