@@ -8,6 +8,7 @@ which runs in a subprocess so a regression fails one test, not the session.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -206,9 +207,11 @@ def test_deep_nesting_does_not_crash_the_interpreter(tmp_path: Path) -> None:
         OLD: "title: Retire\ndescription: " + "[" * 50_000 + "]" * 50_000 + "\n",
         "goals/grow/dashes.yaml": "- " * 50_000 + "x\n",
     })
+    repo = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env.update(NO_COLOR="1", PYTHONPATH=str(repo))
     proc = subprocess.run([sys.executable, "-m", "vindaris", "check", "-C", str(root)],
-                          capture_output=True, text=True, timeout=60, env={"NO_COLOR": "1", "PATH": ""},
-                          cwd=Path(__file__).parents[2])
+                          capture_output=True, text=True, timeout=60, env=env, cwd=repo)
     assert (proc.returncode, proc.stderr) == (1, "")
     assert proc.stdout.splitlines() == [
         "goals/grow/dashes.yaml:1:129: error[yaml-too-complex] document nests more than 64 levels deep",
