@@ -22,7 +22,9 @@ class Finding:
     col: int
     rule: str
     severity: Severity = field(compare=False)
-    message: str = field(compare=False)
+    # The message is part of identity: two findings of one rule at one
+    # position (two missing fields) are two findings, not one.
+    message: str = ""
     hint: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, object]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from strategy_files import write_strategy
+from tests.strategy_files import write_strategy
 
 from vindaris.cli.main import cli
 

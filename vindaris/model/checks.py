@@ -118,7 +118,7 @@ def _goal_rules(s: Strategy, goal: Goal) -> Iterator[Finding]:
     live = goal.state == "active"
     yield from _owner(s, path, ("owner",), goal.owner, f"goal '{goal.id}'", live)
     period = s.period(goal.period)
-    if s.config is not None and period is None:
+    if s.config is not None and period is None and ("period",) not in src.invalid:
         yield _at(path, src.value_at(("period",)), "unknown-period", f"period '{goal.period}' is not defined in vindaris.yaml",
                   _close(goal.period, [p.id for p in s.config.periods]))
     if live and not goal.key_results:

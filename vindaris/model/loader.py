@@ -56,35 +56,52 @@ def read_tree(root: Path) -> tuple[dict[str, bytes], list[Finding]]:
     for name in (CONFIG_FILE, PEOPLE_FILE):
         path = root / name
         if path.is_file():
-            files[name] = path.read_bytes()
+            try:
+                files[name] = path.read_bytes()
+            except OSError as exc:
+                findings.append(Finding(name, 1, 1, "file-unreadable", Severity.ERROR, f"cannot read file: {exc.strerror}"))
     goals = root / GOALS_DIR
     if not goals.is_dir():
         return files, findings
-    for dirpath, dirnames, filenames in os.walk(goals, followlinks=False):
-        dirnames.sort()
-        base = Path(dirpath)
-        for name in list(dirnames):
-            link = base / name
-            if link.is_symlink():
-                dirnames.remove(name)
-                findings.append(_link_finding(root, link))
-        for name in sorted(filenames):
-            if not name.endswith(_YAML_SUFFIXES):
-                continue
-            path = base / name
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink():
+    # os.scandir with plain strings: on thousands of files pathlib's object
+    # churn cost more than reading the files.
+    root_str = str(root)
+    todo = [str(goals)]
+    while todo:
+        directory = todo.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            rel = os.path.relpath(directory, root_str).replace(os.sep, "/")
+            findings.append(Finding(rel, 1, 1, "file-unreadable", Severity.ERROR, f"cannot read directory: {exc.strerror}"))
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.is_symlink():
                 # Not Path.resolve(): on a link loop (a.yaml -> b.yaml -> a.yaml)
                 # Python 3.11 raises RuntimeError; realpath returns a path whose
-                # is_file() is simply False, so a loop is reported like a dangling link.
-                target = Path(os.path.realpath(path))
-                if not target.is_relative_to(root) or not target.is_file():
-                    findings.append(_link_finding(root, path))
+                # isfile() is simply False, so a loop is reported like a dangling
+                # link. Directory links are never followed (no loops, no escapes).
+                target = os.path.realpath(entry.path)
+                inside = (target + os.sep).startswith(root_str + os.sep)
+                if not inside or not os.path.isfile(target):
+                    if inside and os.path.isdir(target):
+                        continue  # a link to a directory of the strategy itself: already walked
+                    if entry.name.endswith(_YAML_SUFFIXES) or os.path.isdir(target) or not os.path.exists(target):
+                        findings.append(_link_finding(root, Path(entry.path)))
                     continue
+            elif entry.is_dir(follow_symlinks=False):
+                subdirs.append(entry.path)
+                continue
+            if not entry.name.endswith(_YAML_SUFFIXES):
+                continue
+            rel = entry.path[len(root_str) + 1:].replace(os.sep, "/")
             try:
-                files[rel] = path.read_bytes()
+                with open(entry.path, "rb") as fh:
+                    files[rel] = fh.read()
             except OSError as exc:
                 findings.append(Finding(rel, 1, 1, "file-unreadable", Severity.ERROR, f"cannot read file: {exc.strerror}"))
+        todo.extend(reversed(subdirs))
     return files, findings
 
 

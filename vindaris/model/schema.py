@@ -70,35 +70,41 @@ class Config(_Strict):
 
 
 class Person(_Strict):
-    id: Slug
-    name: str
-    email: str | None = None
-    github: str | None = None
-    team: str | None = None
-    active: bool = Field(True, strict=True)
+    """Someone who can own goals, key results and work items."""
+
+    id: Slug = Field(description="Person id used as `owner`, e.g. priya-nair; unique among people and teams.")
+    name: str = Field(description="Full name, shown in reports.")
+    email: str | None = Field(None, description="Work email.")
+    github: str | None = Field(None, description="GitHub handle, without @ (used by `vindaris codeowners`).")
+    team: str | None = Field(None, description="Team id from `teams`.")
+    active: bool = Field(True, strict=True, description="false once the person has left: they cannot own live work.")
 
 
 class Team(_Strict):
-    id: Slug
-    name: str
-    lead: str | None = None
+    """A team; teams never own anything, people do."""
+
+    id: Slug = Field(description="Team id; unique among people and teams.")
+    name: str = Field(description="Team name, shown in reports.")
+    lead: str | None = Field(None, description="Person id of the team's lead.")
 
 
 class PeopleFile(_Strict):
     """`people.yaml`: everyone who can own a goal, key result or work item."""
 
-    people: list[Person] = Field(default_factory=list)
-    teams: list[Team] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list, description="The people.")
+    teams: list[Team] = Field(default_factory=list, description="The teams.")
 
 
 class KeyResultSpec(_Strict):
-    id: Slug
-    title: str
+    """How one part of a goal's success is measured: a metric or a milestone."""
+
+    id: Slug = Field(description="Unique within the goal; work items name it in `moves`.")
+    title: str = Field(description="What is measured, e.g. Monthly logo churn.")
     owner: str | None = Field(None, description="One person id; defaults to the goal owner.")
-    kind: KeyResultKind = "metric"
-    unit: str | None = None
-    baseline: Number | None = None
-    target: Number | None = None
+    kind: KeyResultKind = Field("metric", description="metric: a number moving to a target; milestone: done or not.")
+    unit: str | None = Field(None, description="Metrics only: shown after numbers, e.g. %, ms, kEUR.")
+    baseline: Number | None = Field(None, description="Metrics: the value at the start of the period.")
+    target: Number | None = Field(None, description="Metrics: the value to reach by the end; must differ from baseline.")
     current: Number | None = Field(None, description="Defaults to the baseline.")
     done: bool | None = Field(None, strict=True, description="Milestones only.")
 
@@ -106,24 +112,24 @@ class KeyResultSpec(_Strict):
 class GoalFile(_Strict):
     """`goals/<goal-id>/goal.yaml`: an objective with measurable key results."""
 
-    title: str
+    title: str = Field(description="The goal in a few words.")
     owner: str | None = Field(None, description="Exactly one person id.")
-    period: str
-    description: str | None = None
-    state: GoalState = "active"
+    period: str = Field(description="Period id from vindaris.yaml.")
+    description: str | None = Field(None, description="Why this goal, and what is in and out of scope.")
+    state: GoalState = Field("active", description="active, or closed: achieved, missed, dropped.")
     supports: list[str] = Field(default_factory=list, description="Key-result ids of the parent goal this goal contributes to.")
-    key_results: list[KeyResultSpec] = Field(default_factory=list)
+    key_results: list[KeyResultSpec] = Field(default_factory=list, description="At least one for an active goal.")
 
 
 class WorkFile(_Strict):
     """`goals/<goal-id>/<item-id>.yaml`: strategic work meant to move key results."""
 
-    title: str
+    title: str = Field(description="What the work is, in a few words.")
     owner: str | None = Field(None, description="Exactly one person id.")
     moves: list[str] = Field(min_length=1, description="Key-result ids of this item's goal.")
-    state: WorkState = "planned"
-    due: Date | None = None
-    contributors: list[str] = Field(default_factory=list)
+    state: WorkState = Field("planned", description="planned, active, blocked (live work), done or dropped.")
+    due: Date | None = Field(None, description="When it should be done (YYYY-MM-DD); within the goal's period.")
+    contributors: list[str] = Field(default_factory=list, description="Other people working on it (person ids).")
     impact: dict[str, Number] = Field(default_factory=dict, description="Key-result id -> expected change.")
     depends_on: list[str] = Field(default_factory=list, description="Work refs `<goal-id>/<item-id>`.")
-    description: str | None = None
+    description: str | None = Field(None, description="Scope, approach, links; why it is blocked or was dropped.")

@@ -38,10 +38,16 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Finding]]:
     findings = [_finding(doc, model, err) for err in errors]
     data = copy.deepcopy(doc.data)
     for _ in range(3):
-        if any(err["type"] == "missing" for err in errors):
-            return None, findings
         for err in errors:
             loc = _container_loc(tuple(err["loc"]))
+            if err["type"] == "missing":
+                # A required text field whose bad value we dropped (`title: yes`)
+                # gets an empty stand-in, so the rest of the file is still checked;
+                # a field that was simply absent stops here, as reported.
+                if loc not in doc.source.invalid or _annotation(model, loc) is not str:
+                    return None, findings
+                _put(data, loc, "")
+                continue
             doc.source.invalid.add(loc)
             _drop(data, loc)
         try:
@@ -59,6 +65,32 @@ def _container_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
             break
         out.append(part)
     return tuple(out)
+
+
+def _annotation(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    if not (isinstance(current, type) and issubclass(current, BaseModel)) or not loc:
+        return None
+    field = current.model_fields.get(str(loc[-1]))
+    return field.annotation if field else None
+
+
+def _put(data: Any, loc: tuple[str | int, ...], value: Any) -> None:
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(node, dict) and loc:
+        node[loc[-1]] = value
 
 
 def _drop(data: Any, loc: tuple[str | int, ...]) -> None:

@@ -29,8 +29,14 @@ Path = tuple[str | int, ...]
 _SAFE_SCALAR_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+
+# One shared constructor for the few non-text scalars (int, float, bool,
+# null, timestamp); building one per file cost more than parsing small files.
+_CONSTRUCTOR = yaml.SafeLoader("")
 
 #: How many nodes one document may expand to (aliases counted each time they
 #: are used). Our largest real files have a few hundred; a "billion laughs"
@@ -101,7 +107,6 @@ class _Builder:
         self.source = SourceMap(path)
         self.findings: list[Finding] = []
         self.count = 0
-        self._constructor = yaml.SafeLoader("")  # only used to build scalars
 
     def finding(self, node: yaml.Node, rule: str, message: str, hint: str | None = None) -> None:
         line, col = _pos(node)
@@ -120,10 +125,15 @@ class _Builder:
             if node.tag != _SEQ:
                 return self._unsafe(node)
             return [self.build(child, loc + (i,), depth + 1) for i, child in enumerate(node.value)]
-        if node.tag not in _SAFE_SCALAR_TAGS:
+        tag = node.tag
+        if tag == _STR:
+            return node.value  # the common case, by far: no constructor needed
+        if tag not in _SAFE_SCALAR_TAGS:
             return self._unsafe(node)
         try:
-            value = self._constructor.construct_object(node, deep=True)
+            # Called directly rather than through construct_object, which would
+            # memoise every node for the life of the shared constructor.
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError) as exc:
             # PyYAML's scalar constructors fail with whatever their parsing trips
             # on: ValueError for 2026-13-45, but KeyError for `!!bool maybe` and
@@ -159,8 +169,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SAFE_SCALAR_TAGS:
                 self.finding(key_node, "wrong-type", "mapping keys must be plain text")
                 continue
-            key = self._constructor.construct_object(key_node, deep=True)
-            key = key if isinstance(key, str) else str(key_node.value)
+            # Keys are compared as written: `1:` and `"1":` are the same field name here.
+            key = str(key_node.value)
             if key in seen:
                 first_line, _ = _pos(seen[key])
                 self.finding(
@@ -178,6 +188,8 @@ class _Builder:
 
 def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     """Key/value pairs with `<<` merge keys expanded (explicit keys win)."""
+    if not any(k.tag == _MERGE for k, _ in node.value):
+        return node.value  # type: ignore[no-any-return]
     pairs: list[tuple[yaml.Node, yaml.Node]] = []
     merged: list[tuple[yaml.Node, yaml.Node]] = []
     for key_node, value_node in node.value:
