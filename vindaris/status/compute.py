@@ -35,19 +35,19 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
     """Compute status for the strategy at `root` as it stood at `as_of` (None: now)."""
     from vindaris.history import open_history
 
-    history = open_history(root, as_of, now=now)
-    if as_of is None or not history.available:
-        if as_of is not None and not _DATE.match(as_of):
-            raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",
-                             "a revision needs git history; a date works without it")
-        files, read_findings = read_tree(root)
-        working = files if as_of is None else None
-    else:
-        files, read_findings = history.tree(), []
-        working = None
-    strategy, findings = check_files(files)
-    day = _as_of_date(as_of, history.as_of.date if history.as_of else None, now)
-    facts = derive(history, strategy, working, now)
+    with open_history(root, as_of, now=now) as history:
+        if as_of is None or not history.available:
+            if as_of is not None and not _DATE.match(as_of):
+                raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",
+                                 "a revision needs git history; a date works without it")
+            files, read_findings = read_tree(root)
+            working = files if as_of is None else None
+        else:
+            files, read_findings = history.tree(), []
+            working = None
+        strategy, findings = check_files(files)
+        day = _as_of_date(as_of, history.as_of.date if history.as_of else None, now)
+        facts = derive(history, strategy, working, now)
     errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]
     return Computed(strategy, compute(strategy, facts, day), errors)
 
