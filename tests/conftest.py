@@ -1,0 +1,16 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitrepo import GitRepo, isolate_git
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """An empty git repository (branch main) in tmp_path/"repo", git isolated from the machine."""
+    isolate_git(monkeypatch)
+    return GitRepo(tmp_path / "repo").init()

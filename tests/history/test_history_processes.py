@@ -1,0 +1,132 @@
+"""The door starts a fixed number of git processes, however big the history is.
+
+Every git process goes through a shim that logs its arguments and runs the
+real git: GitPython is pointed at it, and it is first on PATH as `git` for
+anything that would bypass GitPython.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import git
+import pytest
+from gitrepo import GitRepo, isolate_git
+
+from vindaris.history import open_history
+
+
+def fast_import_stream(files: int, commits: int) -> bytes:
+    """`commits` commits on main: the first `files` add one file each, the rest edit one."""
+    out: list[bytes] = []
+    for i in range(commits):
+        when = 1_790_000_000 + i * 3600
+        message = f"Commit {i}\n".encode()
+        content = f"title: item {i % files}\nrevision: {i}\n".encode()
+        out += [
+            b"commit refs/heads/main\n",
+            f"mark :{i + 1}\n".encode(),
+            f"author Ann Lee <ann@example.com> {when} +0000\n".encode(),
+            f"committer Ann Lee <ann@example.com> {when} +0000\n".encode(),
+            b"data %d\n" % len(message) + message,
+            f"from :{i}\n".encode() if i else b"",
+            f"M 100644 inline goals/g{i % 20}/item {i % files}.yaml\n".encode(),
+            b"data %d\n" % len(content) + content,
+            b"\n",
+        ]
+    return b"".join(out)
+
+
+def build(repo: GitRepo, files: int, commits: int) -> GitRepo:
+    repo.git("fast-import", "--quiet", input=fast_import_stream(files, commits))
+    repo.git("reset", "-q", "--hard", "main")
+    return repo
+
+
+class GitLog:
+    """The git processes started since the last `take()`, as their subcommands."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def take(self) -> list[str]:
+        lines = self.path.read_text().splitlines() if self.path.exists() else []
+        self.path.write_text("")
+        return [_subcommand(line.split("\x1f")) for line in lines]
+
+
+def _subcommand(args: list[str]) -> str:
+    i = 0
+    while args[i].startswith("-"):
+        i += 2 if args[i] in ("-c", "-C") else 1
+    return args[i]
+
+
+@pytest.fixture
+def git_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitLog]:
+    real = shutil.which("git")
+    assert real is not None
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    log = tmp_path / "git-processes.log"
+    shim = shims / "git"
+    shim.write_text(
+        "#!/bin/sh\n"
+        f"(IFS=\"$(printf '\\037')\"; printf '%s\\n' \"$*\") >> '{log}'\n"
+        f'exec \'{real}\' "$@"\n'
+    )
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{shims}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(git.Git, "GIT_PYTHON_GIT_EXECUTABLE", str(shim))
+    yield GitLog(log)
+
+
+def read_everything(root: Path, as_of: str | None = None) -> int:
+    """What a command does at most: open, read every version of every file, read the tree."""
+    with open_history(root, as_of) as history:
+        blobs = history.blobs(v.blob for versions in history.timelines.values() for v in versions if v.blob)
+        tree = history.tree()
+    assert tree and blobs
+    return len(history.commits)
+
+
+@pytest.fixture(scope="module")
+def small_and_big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_git(monkeypatch)
+        base = tmp_path_factory.mktemp("sizes")
+        small = build(GitRepo(base / "small").init(), files=5, commits=10)
+        big = build(GitRepo(base / "big").init(), files=200, commits=400)
+        yield small.path, big.path
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (None, ["rev-parse", "log", "log", "ls-tree", "status", "cat-file"]),
+        ("2027-01-01", ["rev-parse", "log", "log", "ls-tree", "cat-file"]),
+        ("HEAD~1", ["rev-parse", "log", "log", "ls-tree", "cat-file"]),
+    ],
+)
+def test_the_number_of_git_processes_does_not_grow_with_the_history(
+    small_and_big: tuple[Path, Path], git_repo: GitRepo, git_log: GitLog, as_of: str | None, expected: list[str]
+) -> None:
+    small, big = small_and_big
+    git_log.take()
+
+    assert read_everything(small, as_of) <= 10
+    small_processes = git_log.take()
+    assert read_everything(big, as_of) >= 300
+    big_processes = git_log.take()
+
+    assert small_processes == big_processes == expected
+
+
+def test_no_repository_no_git_process(tmp_path: Path, git_log: GitLog) -> None:
+    git_log.take()
+    assert open_history(tmp_path).available is False
+    assert git_log.take() == []

@@ -1,0 +1,237 @@
+"""The one door to git: every git process Vindaris starts is started here.
+
+The door runs a handful of whole-history commands through GitPython, never
+one per file or per commit (CONVENTIONS.md, "Git history": a `git log` or
+`git show` per file is 10-100x slower), so a command's git processes can be
+counted on one hand however large the repository is.
+
+Commands run from the top of the working tree with full paths and literal
+pathspecs, and the door strips the strategy root's prefix itself: one rule for
+log, ls-tree and status alike (`git log --relative` would do it for log only).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, cast
+
+from vindaris.errors import GitError
+from vindaris.history.catfile import BatchProcess, BlobReader
+from vindaris.history.rawlog import LOG_FORMAT, LoggedCommit, parse_log
+from vindaris.history.records import Commit
+
+if TYPE_CHECKING:
+    import git
+
+_INSTALL_HINT = "install git and make sure it is on PATH (or set GIT_PYTHON_GIT_EXECUTABLE)"
+
+# Options that make `git log` output independent of the user's configuration.
+_LOG_STABLE = (
+    "--no-color",
+    "--no-show-signature",  # log.showSignature would mix gpg output into records
+    "--encoding=UTF-8",  # i18n.logOutputEncoding would re-encode messages
+    "-z",
+    f"--format={LOG_FORMAT}",
+)
+
+
+class Unavailable(Exception):
+    """There is no history to read (not a repository, no commits); the text says why."""
+
+
+@dataclass(frozen=True)
+class Heads:
+    """What `rev-parse` says about the repository as a whole."""
+
+    shallow: bool
+    head: str | None
+
+
+class GitDoor:
+    """Git commands for one strategy root, run through GitPython."""
+
+    def __init__(self, git_cmd: git.Git, prefix: str) -> None:
+        self._git = git_cmd
+        # "" when the strategy root is the top of the working tree, else "sub/dir/".
+        self.prefix = prefix
+        self._pathspec = prefix.rstrip("/") or "."
+
+    @classmethod
+    def discover(cls, root: Path) -> GitDoor:
+        """The door for the git working tree holding `root`; Unavailable if there is none.
+
+        GitPython finds the repository by reading files, without starting git,
+        and from the path given rather than from GIT_DIR. Git hooks can run us
+        with GIT_DIR set, and git then takes the working directory for the top
+        of the tree (pre-commit's `git.py::no_git_env` exists for this); every
+        command below therefore runs from the top found here.
+        """
+        gitmod = _gitpython()
+        try:
+            repo = gitmod.Repo(root, search_parent_directories=True)
+        except (gitmod.InvalidGitRepositoryError, gitmod.NoSuchPathError):
+            raise Unavailable(f"{root} is not inside a git repository") from None
+        try:
+            top = repo.working_tree_dir
+        finally:
+            repo.close()
+        if top is None:
+            raise Unavailable(f"{root} is inside a bare git repository, which has no files")
+        try:
+            relative = root.resolve().relative_to(Path(top).resolve()).as_posix()
+        except ValueError:
+            raise Unavailable(f"{root} is not inside the working tree {top}") from None
+        prefix = "" if relative == "." else relative + "/"
+        git_cmd = gitmod.Git(top)
+        git_cmd.update_environment(
+            # Paths are file names, never globs: a directory may be called "q[1]".
+            GIT_LITERAL_PATHSPECS="1",
+            # `git status` would otherwise refresh and rewrite the index, taking
+            # index.lock from under a user committing at the same moment.
+            GIT_OPTIONAL_LOCKS="0",
+            # Never wait for credentials (a partial clone fetching a blob).
+            GIT_TERMINAL_PROMPT="0",
+        )
+        return cls(git_cmd, prefix)
+
+    def heads(self) -> Heads:
+        """Shallowness and HEAD's sha (None when the current branch has no commits)."""
+        status, out, err = self._execute(
+            ["rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD^{commit}"]
+        )
+        lines = out.decode("ascii", "replace").split()
+        if status not in (0, 1) or not lines or lines[0] not in ("true", "false"):
+            raise _failure("rev-parse", err)
+        return Heads(shallow=lines[0] == "true", head=lines[1] if len(lines) > 1 else None)
+
+    def commit(self, revision: str) -> Commit | None:
+        """The commit `revision` names, or None when git does not know it."""
+        status, out, _ = self._execute(
+            ["log", "-1", "--no-walk", *_LOG_STABLE, f"{revision}^{{commit}}", "--"]
+        )
+        found = parse_log(out) if status == 0 else []
+        return found[0].commit if found else None
+
+    def first_parent_chain(self, head: str) -> list[Commit]:
+        """HEAD's first-parent chain, newest first, without diffs (a fast walk)."""
+        out = self._run(["log", "--first-parent", *_LOG_STABLE, head, "--"])
+        return [logged.commit for logged in parse_log(out)]
+
+    def changes(self, tip: str) -> list[LoggedCommit]:
+        """Every commit reachable from `tip` that touches the strategy root, with its changes.
+
+        Newest first in graph order (`--topo-order`: dates can lie). `-M`
+        follows moves; `--full-history` keeps commits whose change a merge
+        later dropped; `-m` diffs a merge against each parent so the merge's
+        resulting content is known (log.diffMerges pinned to the classic
+        meaning, which git 2.31 made configurable).
+        """
+        out = self._run(
+            [
+                "log",
+                "--raw",
+                "--no-abbrev",
+                "-M",
+                "-m",
+                "--full-history",
+                "--topo-order",
+                "--root",
+                *_LOG_STABLE,
+                tip,
+                "--",
+                self._pathspec,
+            ],
+            config=("log.diffMerges=separate",),
+        )
+        return parse_log(out, self.prefix)
+
+    def files(self, tip: str) -> dict[str, str]:
+        """Every regular file under the strategy root at `tip`: path -> blob sha."""
+        out = self._run(["ls-tree", "-r", "-z", "--full-tree", tip, "--", self._pathspec])
+        files: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, raw_path = entry.partition(b"\t")
+            mode, kind, sha = meta.split(b" ")
+            path = raw_path.decode("utf-8", "surrogateescape")
+            if kind == b"blob" and mode.startswith(b"100") and path.startswith(self.prefix):
+                files[path[len(self.prefix) :]] = sha.decode("ascii")
+        return files
+
+    def uncommitted(self) -> frozenset[str]:
+        """Paths under the root whose working-tree state differs from HEAD, untracked included."""
+        out = self._run(
+            ["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", self._pathspec]
+        )
+        paths = set()
+        for entry in out.split(b"\0"):
+            # "XY path": two status letters, a space, the path from the top.
+            path = entry[3:].decode("utf-8", "surrogateescape")
+            if path and path.startswith(self.prefix):
+                paths.add(path[len(self.prefix) :])
+        return frozenset(paths)
+
+    def blob_reader(self) -> BlobReader:
+        """A reader whose single `cat-file --batch` process starts on first use."""
+        return BlobReader(self._start_batch)
+
+    def _start_batch(self) -> BatchProcess:
+        command = [self._executable(), "cat-file", "--batch"]
+        try:
+            process = self._git.execute(command, as_process=True, istream=subprocess.PIPE)
+        except _gitpython().GitCommandNotFound as exc:
+            raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+        return cast(BatchProcess, process)
+
+    def _run(self, args: list[str], config: tuple[str, ...] = ()) -> bytes:
+        status, out, err = self._execute(args, config)
+        if status != 0:
+            raise _failure(args[0], err)
+        return out
+
+    def _execute(self, args: list[str], config: tuple[str, ...] = ()) -> tuple[int, bytes, str]:
+        options = [item for setting in config for item in ("-c", setting)]
+        try:
+            status, out, err = self._git.execute(
+                [self._executable(), *options, *args],
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+            )
+        except _gitpython().GitCommandNotFound as exc:
+            raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+        return status, out, err
+
+    def _executable(self) -> str:
+        return str(self._git.GIT_PYTHON_GIT_EXECUTABLE or "git")
+
+
+def _failure(command: str, stderr: str) -> GitError:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    detail = next((line for line in lines if line.startswith(("fatal:", "error:"))), None)
+    detail = detail or (lines[0] if lines else "no message")
+    hint = None
+    if "dubious ownership" in stderr:
+        hint = "the repository belongs to another user; see `git config --global --add safe.directory`"
+    elif "unknown option" in stderr or "unrecognized argument" in stderr:
+        hint = "Vindaris needs git 2.18 or newer"
+    return GitError(f"git {command} failed: {detail}", hint=hint)
+
+
+def _gitpython() -> ModuleType:
+    """GitPython, imported on first use.
+
+    Importing GitPython runs `git version` and raises ImportError when git is
+    missing; importing it lazily turns that into a GitError with a hint
+    instead of a traceback at start-up.
+    """
+    try:
+        import git
+    except ImportError as exc:
+        raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+    return git

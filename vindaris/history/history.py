@@ -1,0 +1,157 @@
+"""A strategy root's history as of a moment: commits, file timelines, contents.
+
+`open_history` is the only entry point; it reads the whole history with a
+fixed handful of git processes (see `vindaris.history.gitdoor`) and returns an
+immutable `History`. Not being able to read history (no repository, no
+commits, an as-of date before the first commit) is a state, not an error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+
+from vindaris.errors import GitError
+from vindaris.history.asof import Moment, Revision, parse_as_of
+from vindaris.history.catfile import BlobReader
+from vindaris.history.gitdoor import GitDoor, Unavailable
+from vindaris.history.records import Commit, Version
+from vindaris.history.timeline import build_timelines
+
+# CONVENTIONS.md: never succeed silently on a shallow clone; say how to fix it.
+SHALLOW_HINT = (
+    "the repository is a shallow clone, so history before its first commit is cut off; "
+    "fetch the full history (actions/checkout: `fetch-depth: 0`, or `git fetch --unshallow`)"
+)
+
+_EMPTY: Mapping[str, tuple[Version, ...]] = MappingProxyType({})
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """The history of a strategy root as of one commit.
+
+    `commits` are the ancestors of `as_of` (inclusive) that touch the root,
+    oldest first in graph order (never by date, which can lie). `timelines`
+    has one entry per file at `as_of`, oldest version first. `files` maps the
+    same paths to their blob shas; `tree()` gives their contents. Close it (or
+    use it as a context manager) to stop the `cat-file` process early.
+    """
+
+    root: Path
+    available: bool
+    reason: str | None
+    shallow: bool
+    head: str | None
+    as_of: Commit | None
+    commits: tuple[Commit, ...]
+    timelines: Mapping[str, tuple[Version, ...]]
+    uncommitted: frozenset[str]
+    files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Shas of commits dated after the caller's `now` (clock skew, a wrong TZ).
+    future_dated: frozenset[str] = frozenset()
+    _reader: BlobReader | None = field(default=None, repr=False)
+
+    def blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """Contents of the given blobs, all read through one `git cat-file --batch`."""
+        wanted = list(shas)
+        if not wanted:
+            return {}
+        if self._reader is None:
+            raise GitError(f"no git history to read blobs from: {self.reason}")
+        return self._reader.read(wanted)
+
+    def tree(self) -> dict[str, bytes]:
+        """Every file under the root at `as_of`: path -> content."""
+        contents = self.blobs(self.files.values())
+        return {path: contents[sha] for path, sha in self.files.items()}
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_history(root: Path, as_of: str | None = None, *, now: datetime | None = None) -> History:
+    """Read the history of the strategy root `root` as of `as_of`.
+
+    `as_of`: None for HEAD; `YYYY-MM-DD` for the end of that day (UTC) or an
+    ISO date-time, meaning the newest commit on HEAD's first-parent chain
+    dated at or before it; anything else is a git revision (GitError if git
+    does not know it). `now` is the caller's clock (only the CLI reads it);
+    commits dated after it are listed in `future_dated`. `uncommitted` is
+    filled only when `as_of` is None.
+    """
+    root = Path(os.path.abspath(root))
+    target = parse_as_of(as_of)
+    if isinstance(target, Revision) and target.text.startswith("-"):
+        # Never let a value reach git's command line as an option.
+        raise GitError(f"unknown revision '{target.text}'", hint="a revision cannot start with '-'")
+    shallow, head = False, None
+    try:
+        door = GitDoor.discover(root)
+        heads = door.heads()
+        shallow, head = heads.shallow, heads.head
+        if head is None:
+            raise Unavailable("the repository has no commits yet")
+        if isinstance(target, Moment):
+            chain = door.first_parent_chain(head)
+            at = next((c for c in chain if c.date <= target.at), None)
+            if at is None:
+                raise Unavailable(f"no commits at or before {target.text}")
+        else:
+            revision = head if target is None else target.text
+            found = door.commit(revision)
+            if found is None:
+                raise GitError(
+                    f"unknown revision '{revision}'",
+                    hint="use a date (YYYY-MM-DD), a commit sha, a tag, a branch or HEAD~N",
+                )
+            at = found
+        logged = door.changes(at.sha)
+        files = door.files(at.sha)
+        uncommitted = door.uncommitted() if target is None else frozenset[str]()
+    except Unavailable as exc:
+        return History(
+            root=root,
+            available=False,
+            reason=str(exc),
+            shallow=shallow,
+            head=head,
+            as_of=None,
+            commits=(),
+            timelines=_EMPTY,
+            uncommitted=frozenset(),
+        )
+    logged.reverse()  # git lists newest first; parents must come before children
+    commits = tuple(entry.commit for entry in logged)
+    moment = now if now is None or now.tzinfo else now.replace(tzinfo=timezone.utc)
+    return History(
+        root=root,
+        available=True,
+        reason=None,
+        shallow=shallow,
+        head=head,
+        # The same record as in `commits` when as-of touches the root.
+        as_of=next((c for c in reversed(commits) if c.sha == at.sha), at),
+        commits=commits,
+        timelines=MappingProxyType(build_timelines(logged, files)),
+        uncommitted=uncommitted,
+        files=MappingProxyType(files),
+        future_dated=frozenset(c.sha for c in commits if moment is not None and c.date > moment),
+        _reader=door.blob_reader(),
+    )

@@ -1,0 +1,131 @@
+"""The `git log` output format Vindaris asks for, and its parser.
+
+Every record starts with an ASCII record separator and carries its fields
+NUL-terminated; with `-z` the `--raw` entries that follow are NUL-separated
+too, so paths with spaces, quotes, newlines or any unicode come through
+verbatim (git quotes them otherwise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from vindaris.errors import GitError
+from vindaris.history.records import Change, ChangeKind, Commit
+
+RECORD = b"\x1e"
+# %aN/%aE apply .mailmap; %cI is the committer date in strict ISO 8601.
+_FIELDS = ("%H", "%P", "%aN", "%aE", "%cI", "%s", "%b")
+LOG_FORMAT = "%x1e" + "%x00".join(_FIELDS) + "%x00"
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    """A commit and its changes under the strategy root, as one log record gave them."""
+
+    commit: Commit
+    changes: tuple[Change, ...]
+
+
+def parse_log(data: bytes, prefix: str = "") -> list[LoggedCommit]:
+    """Parse `git log -z --format=LOG_FORMAT [--raw]` output, in output order.
+
+    `prefix` ("strategy/" or "") is stripped from every path; entries outside
+    it are dropped. A merge logged with `-m` appears once per parent in git's
+    output; its records are joined into one, changes in order.
+    """
+    tokens = data.split(b"\0")
+    logged: list[LoggedCommit] = []
+    commit: Commit | None = None
+    changes: list[Change] = []
+    i = 0
+    try:
+        while i < len(tokens):
+            token = tokens[i].lstrip(b"\n")
+            if not token:
+                i += 1
+            elif token.startswith(RECORD):
+                following = _commit(token[1:], tokens[i + 1 : i + len(_FIELDS)])
+                i += len(_FIELDS)
+                if commit is not None and following.sha == commit.sha:
+                    continue  # the same merge again, diffed against its next parent
+                if commit is not None:
+                    logged.append(LoggedCommit(commit, tuple(changes)))
+                commit, changes = following, []
+            elif token.startswith(b":") and commit is not None:
+                meta = token[1:].split(b" ")
+                status = meta[4][:1].decode("ascii")
+                npaths = 2 if status in ("R", "C") else 1
+                paths = [_path(p) for p in tokens[i + 1 : i + 1 + npaths]]
+                if len(paths) != npaths:
+                    raise ValueError("truncated raw entry")
+                i += 1 + npaths
+                change = _change(meta, status, paths, prefix)
+                if change is not None:
+                    changes.append(change)
+            else:
+                raise ValueError(f"unexpected token {token[:40]!r}")
+    except (ValueError, IndexError, UnicodeDecodeError) as exc:
+        raise GitError(
+            f"could not read the output of git log ({exc})",
+            hint="please report this with the output of `git --version`",
+        ) from exc
+    if commit is not None:
+        logged.append(LoggedCommit(commit, tuple(changes)))
+    return logged
+
+
+def _commit(sha: bytes, fields: list[bytes]) -> Commit:
+    if len(fields) != len(_FIELDS) - 1:
+        raise ValueError("truncated commit record")
+    parents, name, email, date, subject, body = (f.decode("utf-8", "replace") for f in fields)
+    return Commit(
+        sha=sha.decode("ascii"),
+        parents=tuple(parents.split()),
+        author_name=name,
+        author_email=email,
+        date=datetime.fromisoformat(date),
+        subject=subject,
+        body=body.strip("\n"),
+    )
+
+
+def _path(raw: bytes) -> str:
+    # surrogateescape keeps non-UTF-8 file names round-trippable to the file system.
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _regular(mode: bytes) -> bool:
+    # 100644/100755 are files; 120000 symlinks and 160000 submodules are not
+    # strategy content.
+    return mode.startswith(b"100")
+
+
+def _change(meta: list[bytes], status: str, paths: list[str], prefix: str) -> Change | None:
+    old_mode, new_mode, new_blob = meta[0], meta[1], meta[3].decode("ascii")
+    old_ok, new_ok = _regular(old_mode), _regular(new_mode)
+    relative = [_strip(p, prefix) for p in paths]
+    if any(p is None for p in relative):
+        return None
+    old, new = relative[0], relative[-1]
+    assert old is not None and new is not None
+    if status == "R" and old_ok and new_ok:
+        return Change(ChangeKind.RENAME, new, new_blob, old_path=old)
+    if status in ("A", "C", "R", "M", "T"):
+        # A type change to or from a symlink reads as the file appearing or going.
+        if new_ok:
+            kind = ChangeKind.MODIFY if status in ("M", "T") and old_ok else ChangeKind.ADD
+            return Change(kind, new, new_blob)
+        if old_ok and status != "C":
+            return Change(ChangeKind.DELETE, old, None)
+        return None
+    if status == "D" and old_ok:
+        return Change(ChangeKind.DELETE, old, None)
+    return None  # "U" (unmerged) and "X" (unknown) never describe a committed file
+
+
+def _strip(path: str, prefix: str) -> str | None:
+    if not prefix:
+        return path
+    return path[len(prefix) :] if path.startswith(prefix) else None

@@ -1,0 +1,136 @@
+"""Timelines: the versions of each file, oldest first, following renames.
+
+Built from the changes of each commit replayed in graph order. Choices:
+
+- A move (`git log -M`) continues the file's timeline: versions before the
+  move keep their old path.
+- A file deleted and later created again at the same path keeps one
+  timeline; the deletion stays in it as a version with `blob=None`. A work
+  item that is removed and restored is the same item, and readers that want
+  only the latest life can cut at the last deletion.
+- Changes belong to the commits that made them. A merge adds a version only
+  where its result differs from what the replay holds at that point (a
+  conflict resolved by hand, one side's change dropped by "ours"), so a
+  timeline ends with the content the as-of tree has.
+- Known limit: git's `-M` takes only deleted files as move sources, so moving
+  a file and creating a new one at its old path in the same commit reads as
+  an edit of the old path plus a new file (telling them apart needs `-B`,
+  which reads every rewritten blob of the whole log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from vindaris.history.rawlog import LoggedCommit
+from vindaris.history.records import Change, ChangeKind, Commit, Version
+
+
+class _Replay:
+    """The replay state: which timeline each path belongs to at this point."""
+
+    def __init__(self) -> None:
+        self.live: dict[str, list[Version]] = {}
+        # Deleted paths, so a re-created file continues its timeline.
+        self.dead: dict[str, list[Version]] = {}
+        # Old path -> timeline of a moved file, for a change another branch
+        # made at the old path after the move was replayed.
+        self.moved: dict[str, list[Version]] = {}
+
+    def commit(self, commit: Commit, changes: Iterable[Change]) -> None:
+        changes = list(changes)
+        sources: dict[str, list[Version] | None] = {}
+        # Deletions and move sources first: a commit may move a.yaml away and
+        # create a new a.yaml, and the new file must not inherit the old one.
+        for change in changes:
+            if change.kind is ChangeKind.DELETE:
+                self.delete(commit, change.path)
+            elif change.kind is ChangeKind.RENAME:
+                assert change.old_path is not None
+                sources[change.old_path] = self.live.pop(change.old_path, None)
+        for change in changes:
+            if change.kind is ChangeKind.RENAME:
+                assert change.old_path is not None
+                timeline = sources[change.old_path]
+                if timeline is None:
+                    # The source is unknown here (changed on another branch):
+                    # the file starts its timeline at the new path.
+                    self.put(commit, change.path, change.blob, modified=False)
+                    continue
+                self.moved[change.old_path] = timeline
+                self.live[change.path] = timeline
+                self.append(timeline, commit, change.path, change.blob)
+            elif change.kind is not ChangeKind.DELETE:
+                self.put(commit, change.path, change.blob, modified=change.kind is ChangeKind.MODIFY)
+
+    def merge(self, commit: Commit, changes: Iterable[Change]) -> None:
+        """Apply a merge diffed against each of its parents (`git log -m`).
+
+        Whatever parent it was diffed against, the new side of every entry is
+        the merge's own content, so the entries together say exactly what the
+        merge holds for each path they name.
+        """
+        result: dict[str, str | None] = {}
+        moved_from: dict[str, str] = {}
+        for change in changes:
+            if change.kind is ChangeKind.DELETE:
+                result.setdefault(change.path, None)
+            else:
+                result[change.path] = change.blob
+                if change.kind is ChangeKind.RENAME:
+                    assert change.old_path is not None
+                    result.setdefault(change.old_path, None)
+                    moved_from[change.path] = change.old_path
+        for path, blob in result.items():
+            old = moved_from.get(path)
+            if blob is not None and path not in self.live and old is not None and old in self.live:
+                timeline = self.live.pop(old)
+                self.moved[old] = timeline
+                self.live[path] = timeline
+                self.append(timeline, commit, path, blob)
+        for path, blob in result.items():
+            if blob is None and path in self.live:
+                self.delete(commit, path)
+        for path, blob in result.items():
+            if blob is None:
+                continue
+            last = self.live[path][-1] if path in self.live else None
+            if last is None or (last.path, last.blob) != (path, blob):
+                self.put(commit, path, blob, modified=False)
+
+    def put(self, commit: Commit, path: str, blob: str | None, *, modified: bool) -> None:
+        """A file added (`modified=False`) or changed at `path`."""
+        timeline = self.live.get(path)
+        if timeline is None:
+            moved = self.moved.get(path)
+            if modified and moved is not None:
+                # Changed on a branch that had not seen the move: the change
+                # belongs to the moved file, under the path it was made at.
+                self.append(moved, commit, path, blob)
+                return
+            timeline = self.dead.pop(path, None) or []
+            self.live[path] = timeline
+        self.append(timeline, commit, path, blob)
+
+    def delete(self, commit: Commit, path: str) -> None:
+        timeline = self.live.pop(path, None)
+        if timeline is not None:
+            self.append(timeline, commit, path, None)
+            self.dead[path] = timeline
+
+    @staticmethod
+    def append(timeline: list[Version], commit: Commit, path: str, blob: str | None) -> None:
+        timeline.append(Version(commit=commit, path=path, blob=blob))
+
+
+def build_timelines(
+    logged: Iterable[LoggedCommit], files: Mapping[str, str]
+) -> dict[str, tuple[Version, ...]]:
+    """Timelines of the files at as-of (`files`: path -> blob), from commits oldest first."""
+    replay = _Replay()
+    for entry in logged:
+        if entry.commit.is_merge:
+            replay.merge(entry.commit, entry.changes)
+        else:
+            replay.commit(entry.commit, entry.changes)
+    return {path: tuple(replay.live.get(path, ())) for path in sorted(files)}
