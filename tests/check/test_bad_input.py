@@ -8,19 +8,16 @@ which runs in a subprocess so a regression fails one test, not the session.
 
 from __future__ import annotations
 
-import builtins
-import io
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.strategy_files import CONFIG, NO_GOALS, write_strategy
+from tests.strategy_files import CONFIG, NO_GOALS, make_unreadable, write_strategy
 from vindaris.cli.main import cli
 
 OLD = "goals/grow/old-pricing.yaml"  # a done item nothing depends on: no side effects
@@ -241,16 +238,12 @@ def test_root_that_is_not_a_directory_is_a_usage_error(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1].startswith("Error: Invalid value for '-C' / '--root'")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file anyway; needs an unprivileged user")
-def test_unreadable_config_is_not_an_internal_error(tmp_path: Path) -> None:
-    root = write_strategy(tmp_path)
-    (root / "vindaris.yaml").chmod(0)
-    try:
-        result = run(root)
-    finally:
-        (root / "vindaris.yaml").chmod(0o644)
-    assert result.exit_code in (1, 2)
+@pytest.mark.parametrize("name", ["vindaris.yaml", "people.yaml"])
+def test_unreadable_top_level_file_is_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    root = write_strategy(tmp_path, NO_GOALS)
+    make_unreadable(root / name, monkeypatch)
+    result = run(root)
     assert "internal error" not in result.stderr
     assert (result.exit_code, result.stdout.splitlines()[0]) == (
-        1, "vindaris.yaml:1:1: error[file-unreadable] cannot read file: Permission denied",
+        1, f"{name}:1:1: error[file-unreadable] cannot read file: Permission denied",
     )

@@ -8,16 +8,12 @@ hint, in the order `vindaris check` prints them.
 
 from __future__ import annotations
 
-import builtins
-import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.strategy_files import CONFIG, NO_GOALS, PEOPLE, write_strategy
+from tests.strategy_files import CONFIG, NO_GOALS, PEOPLE, make_unreadable, write_strategy
 from vindaris.check import run_check
 from vindaris.findings import Finding
 from vindaris.rules import RULES
@@ -546,20 +542,7 @@ def test_symlink_loop_is_a_finding(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_strategy(tmp_path)
-    bad = root / "goals/grow/old-pricing.yaml"
-    bad.chmod(0)
-    if os.geteuid() == 0:
-        # chmod 000 does not stop root (CI containers often run as root): fail
-        # the open itself for this one file, through open() and Path.open alike.
-        real_open = builtins.open
-
-        def failing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-            if os.fspath(file) == str(bad):
-                raise PermissionError(13, os.strerror(13), str(file))
-            return real_open(file, *args, **kwargs)
-
-        monkeypatch.setattr(builtins, "open", failing_open)
-        monkeypatch.setattr(io, "open", failing_open)
+    make_unreadable(root / "goals/grow/old-pricing.yaml", monkeypatch)
     assert check(root) == [
         "goals/grow/old-pricing.yaml:1:1: error[file-unreadable] cannot read file: Permission denied",
     ]
