@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vindaris.findings import Finding, sort_findings
-from vindaris.model.checks import check_files
+from vindaris.model.checks import apply_ignores, check_files
+from vindaris.model.codeowners import check_codeowners
 from vindaris.model.loader import read_tree
 from vindaris.model.strategy import Strategy
 
@@ -21,4 +22,5 @@ class CheckResult:
 def run_check(root: Path) -> CheckResult:
     files, findings = read_tree(root)
     strategy, more = check_files(files)
+    more += apply_ignores(strategy, check_codeowners(root, strategy))
     return CheckResult(strategy, sort_findings(findings + more), len(files))
