@@ -17,8 +17,15 @@ from vindaris import __version__
 # command name -> (module, attribute); the module is imported only when run.
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("vindaris.cli.check", "check"),
+    "checkin": ("vindaris.cli.checkin", "checkin"),
+    "codeowners": ("vindaris.cli.codeowners", "codeowners"),
     "init": ("vindaris.cli.init", "init"),
+    "move": ("vindaris.cli.move", "move"),
+    "new": ("vindaris.cli.new", "new"),
+    "owners": ("vindaris.cli.owners", "owners"),
+    "schema": ("vindaris.cli.schema", "schema"),
     "status": ("vindaris.cli.status", "status"),
+    "work": ("vindaris.cli.work", "work"),
 }
 
 

@@ -1,0 +1,86 @@
+"""Shell completion for goal ids, key results, work refs, people and periods.
+
+click completes commands and options by itself; these functions add the
+strategy's own names. Enable it once per shell (docs/authoring.md):
+
+    eval "$(_VINDARIS_COMPLETE=bash_source vindaris)"     # ~/.bashrc
+    eval "$(_VINDARIS_COMPLETE=zsh_source vindaris)"      # ~/.zshrc
+    _VINDARIS_COMPLETE=fish_source vindaris | source      # fish
+
+Completion must never print an error into someone's prompt: a strategy that
+cannot be read completes to nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import click
+from click.shell_completion import CompletionItem
+
+from vindaris.model.strategy import Strategy
+
+Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
+
+
+def _strategy(ctx: click.Context) -> Strategy | None:
+    from vindaris.model.loader import find_root, load_strategy, read_tree
+
+    root = None
+    for c in (ctx, *_parents(ctx)):
+        root = root or c.params.get("root")
+    try:
+        files, _ = read_tree(find_root(Path(root) if root else Path.cwd()))
+        strategy, _ = load_strategy(files)
+    except Exception:  # completion must stay silent whatever is on disk
+        return None
+    return strategy
+
+
+def _parents(ctx: click.Context) -> Iterable[click.Context]:
+    while ctx.parent is not None:
+        ctx = ctx.parent
+        yield ctx
+
+
+def _items(names: Iterable[str], incomplete: str, helps: dict[str, str] | None = None) -> list[CompletionItem]:
+    return [CompletionItem(n, help=(helps or {}).get(n)) for n in sorted(names) if n.startswith(incomplete)]
+
+
+def goal_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    s = _strategy(ctx)
+    return _items(s.goals, incomplete, {g.id: g.title for g in s.goals.values()}) if s else []
+
+
+def work_refs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    s = _strategy(ctx)
+    return _items(s.work, incomplete, {w.ref: w.title for w in s.work.values()}) if s else []
+
+
+def person_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    s = _strategy(ctx)
+    return _items((p.id for p in s.people.values() if p.active), incomplete,
+                  {p.id: p.name for p in s.people.values()}) if s else []
+
+
+def period_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    s = _strategy(ctx)
+    return _items((p.id for p in s.config.periods), incomplete) if s and s.config else []
+
+
+def key_results_of(goal_param: str) -> Completer:
+    """Key-result ids of the goal named by the parameter `goal_param`; completes comma lists too."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        s = _strategy(ctx)
+        goal = s.goals.get(str(ctx.params.get(goal_param) or "")) if s else None
+        if goal is None:
+            return []
+        done, _, last = incomplete.rpartition(",")
+        lead = done + "," if done else ""
+        taken = set(done.split(","))
+        return [CompletionItem(lead + kr.id, help=kr.title) for kr in goal.key_results
+                if kr.id.startswith(last) and kr.id not in taken]
+
+    return complete

@@ -1,0 +1,68 @@
+"""`vindaris owners`: who owns what, their load, and what needs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vindaris.authoring.ownership import Owner
+from vindaris.cli import completion
+from vindaris.cli.authoring import now, root_path
+from vindaris.cli.options import root_option
+
+
+@click.command()
+@click.argument("person", required=False, shell_complete=completion.person_ids)
+@root_option
+def owners(person: str | None, root: Path | None) -> None:
+    """Show who owns which goals, key results and live work.
+
+    For each person: what they own, how many items are active (flagged
+    OVERLOADED above `max_active_items_per_owner` in vindaris.yaml) and how
+    many things need their attention (from `vindaris status`). With PERSON,
+    the full list for that person.
+    """
+    from vindaris.authoring.change import Workspace
+    from vindaris.authoring.names import closest
+    from vindaris.authoring.ownership import ownership
+    from vindaris.errors import UsageError
+
+    ws = Workspace.load(root_path(root))
+    if person is not None and person not in ws.strategy.people:
+        raise UsageError(f"{person!r} is not in people.yaml", closest(person, ws.strategy.people))
+    result = ownership(ws.root, ws.strategy, now(), person)
+    if person is not None:
+        _detail(result.owners[0], result.limit, result.from_history)
+        return
+    width = max((len(o.person) for o in result.owners), default=0)
+    click.echo(f"Owners (overloaded above {result.limit} active items)")
+    for o in result.owners:
+        attention = f", {_count(len(o.attention), 'needing attention', '')}" if result.from_history else ""
+        flags = "  OVERLOADED" if o.overloaded else ""
+        flags += "" if o.active else "  (no longer active)"
+        click.echo(f"  {o.person:<{width}}  {_count(len(o.goals), 'goal')}, {_count(len(o.key_results), 'key result')}, "
+                   f"{_count(len(o.live_work), 'live item')} ({o.active_items} active){attention}{flags}")
+    if not result.from_history:
+        click.echo("(attention needs the git history: not available here)")
+
+
+def _count(n: int, word: str, plural: str = "s") -> str:
+    return f"{n} {word}{'' if n == 1 else plural}"
+
+
+def _detail(o: Owner, limit: int, from_history: bool) -> None:
+    status = "OVERLOADED: " if o.overloaded else ""
+    click.echo(f"{o.person} ({o.name}){'' if o.active else ', no longer active'}")
+    click.echo(f"  {status}{_count(o.active_items, 'active item')} (limit {limit})")
+    click.echo(f"  goals: {', '.join(o.goals) or 'none'}")
+    click.echo(f"  key results: {', '.join(o.key_results) or 'none'}")
+    click.echo("  live work:" + ("" if o.live_work else " none"))
+    for ref, state in o.live_work:
+        click.echo(f"    {ref} ({state})")
+    if not from_history:
+        click.echo("  needs attention: unknown (needs the git history)")
+        return
+    click.echo("  needs attention:" + ("" if o.attention else " nothing"))
+    for a in o.attention:
+        click.echo(f"    {a.kind}: {a.ref}: {a.message}")
