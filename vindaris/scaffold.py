@@ -108,9 +108,19 @@ repos:
     }
 
 
+def with_schemas(content: dict[str, str]) -> dict[str, str]:
+    """`content` plus the JSON Schemas, each strategy file pointing at its schema on line 1."""
+    from vindaris.authoring.schemas import SCHEMA_DIR, SCHEMAS, file_name, modeline, render
+
+    out = {rel: (f"# {modeline(rel)}\n{text}" if rel.endswith(".yaml") and not rel.startswith(".") else text)
+           for rel, text in content.items()}
+    out.update({f"{SCHEMA_DIR}/{file_name(kind)}": render(kind) for kind in SCHEMAS})
+    return out
+
+
 def write(target: Path, organization: str, today: dt.date) -> list[str]:
     """Write the scaffold into `target`; refuse if any file already exists."""
-    content = files(organization, today)
+    content = with_schemas(files(organization, today))
     taken = sorted(p for p in content if (target / p).exists())
     if taken:
         raise UsageError(f"{target / taken[0]} already exists; init never overwrites files",
