@@ -163,6 +163,30 @@ def test_bad_input(tmp_path: Path, files: dict[str, str | bytes | None], exit_co
     assert out[-1].startswith("All clear" if exit_code == 0 else tuple("0123456789"))
 
 
+@pytest.mark.parametrize(("files", "lines"), [
+    pytest.param({"vindaris.yaml": CONFIG.replace("2026-09-30", "2026-02-30")}, [
+        "vindaris.yaml:4:43: error[bad-date] '2026-02-30' is not a valid date: day is out of range for month",
+    ], id="required-date"),
+    pytest.param({OLD: ITEM + "impact: {arr: .nan}\n"}, [
+        "goals/grow/old-pricing.yaml:5:15: error[wrong-type] '.nan' is not a finite number",
+    ], id="nan-where-none-is-not-allowed"),
+    pytest.param({OLD: "title: !!python/object/apply:os.getcwd []\nowner: bbo\nmoves: [arr]\nstate: done\n"}, [
+        "goals/grow/old-pricing.yaml:1:8: error[yaml-unsafe-tag] tag 'tag:yaml.org,2002:python/object/apply:os.getcwd'"
+        " is not allowed; only plain YAML data is read",
+        "    hint: remove the tag: Vindaris never constructs objects from YAML",
+        # and the rest of the item is still checked
+        "goals/grow/old-pricing.yaml:2:8: error[unknown-person] owner 'bbo' of work item 'grow/old-pricing' is not in people.yaml",
+        "    hint: did you mean 'bob'?",
+    ], id="unsafe-tag-on-required-text"),
+])
+def test_a_value_the_loader_rejected_is_reported_once(tmp_path: Path, files: dict[str, str | bytes | None], lines: list[str]) -> None:
+    # The loader reports the value and hands None on; the schema must not
+    # report the same spot again as "got None".
+    result = run(write_strategy(tmp_path, files))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:-1] == lines
+
+
 def test_huge_integer_is_quoted_short(tmp_path: Path) -> None:
     # Past Python's 4,300-digit limit int() raises; the value is cut in the message.
     result = run(write_strategy(tmp_path, {OLD: ITEM + "impact:\n  arr: " + "9" * 5000 + "\n"}))

@@ -35,7 +35,8 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Finding]]:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         errors = exc.errors()
-    findings = [_finding(doc, model, err) for err in errors]
+    findings = [_finding(doc, model, err) for err in errors
+                if _container_loc(tuple(err["loc"])) not in doc.source.reported]
     data = copy.deepcopy(doc.data)
     for _ in range(3):
         for err in errors:

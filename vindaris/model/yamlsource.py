@@ -65,6 +65,10 @@ class SourceMap:
     raw: dict[Path, str] = field(default_factory=dict)
     #: Locations whose values failed validation and were dropped.
     invalid: set[Path] = field(default_factory=set)
+    #: Locations whose value the loader already reported and replaced with
+    #: None (a bad date, `.nan`, an unsafe tag): a schema error there would
+    #: only repeat it, as "got None".
+    reported: set[Path] = field(default_factory=set)
 
     def value_at(self, loc: Path) -> tuple[int, int]:
         """Position of the value at `loc`, or of its nearest known ancestor."""
@@ -119,17 +123,17 @@ class _Builder:
         self.source.values.setdefault(loc, _pos(node))
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                return self._unsafe(node)
+                return self._unsafe(node, loc)
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                return self._unsafe(node)
+                return self._unsafe(node, loc)
             return [self.build(child, loc + (i,), depth + 1) for i, child in enumerate(node.value)]
         tag = node.tag
         if tag == _STR:
             return node.value  # the common case, by far: no constructor needed
         if tag not in _SAFE_SCALAR_TAGS:
-            return self._unsafe(node)
+            return self._unsafe(node, loc)
         try:
             # Called directly rather than through construct_object, which would
             # memoise every node for the life of the shared constructor.
@@ -143,16 +147,19 @@ class _Builder:
                 self.finding(node, "bad-date", f"{_short(node.value)!r} is not a valid date: {reason}")
             else:
                 self.finding(node, "yaml-syntax", f"cannot read value {_short(node.value)!r}: {reason}")
+            self.source.reported.add(loc)
             return None
         if not isinstance(value, str):
             self.source.raw[loc] = node.value
         if isinstance(value, float) and not math.isfinite(value):
             # .nan/.inf are legal YAML but meaningless as a target or a value.
             self.finding(node, "wrong-type", f"{node.value!r} is not a finite number")
+            self.source.reported.add(loc)
             return None
         return value
 
-    def _unsafe(self, node: yaml.Node) -> None:
+    def _unsafe(self, node: yaml.Node, loc: Path) -> None:
+        self.source.reported.add(loc)
         self.finding(
             node,
             "yaml-unsafe-tag",
