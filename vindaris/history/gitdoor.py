@@ -53,8 +53,10 @@ class Heads:
 class GitDoor:
     """Git commands for one strategy root, run through GitPython."""
 
-    def __init__(self, git_cmd: git.Git, prefix: str) -> None:
+    def __init__(self, git_cmd: git.Git, prefix: str, git_dir: Path | None = None) -> None:
         self._git = git_cmd
+        # Where Vindaris may keep its history cache (never committed).
+        self.git_dir = git_dir
         # "" when the strategy root is the top of the working tree, else "sub/dir/".
         self.prefix = prefix
         self._pathspec = prefix.rstrip("/") or "."
@@ -76,6 +78,7 @@ class GitDoor:
             raise Unavailable(f"{root} is not inside a git repository") from None
         try:
             top = repo.working_tree_dir
+            git_dir = Path(repo.common_dir)
         finally:
             repo.close()
         if top is None:
@@ -95,7 +98,7 @@ class GitDoor:
             # Never wait for credentials (a partial clone fetching a blob).
             GIT_TERMINAL_PROMPT="0",
         )
-        return cls(git_cmd, prefix)
+        return cls(git_cmd, prefix, git_dir)
 
     def heads(self) -> Heads:
         """Shallowness and HEAD's sha (None when the current branch has no commits)."""

@@ -17,6 +17,7 @@ from types import MappingProxyType, TracebackType
 
 from vindaris.errors import GitError
 from vindaris.history.asof import Moment, Revision, parse_as_of
+from vindaris.history.cache import HistoryCache
 from vindaris.history.catfile import BlobReader
 from vindaris.history.gitdoor import GitDoor, Unavailable
 from vindaris.history.records import Commit, Version
@@ -54,6 +55,8 @@ class History:
     files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Shas of commits dated after the caller's `now` (clock skew, a wrong TZ).
     future_dated: frozenset[str] = frozenset()
+    # Where values derived from blobs may be cached (None: no cache).
+    cache: HistoryCache | None = field(default=None, repr=False)
     _reader: BlobReader | None = field(default=None, repr=False)
 
     def blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
@@ -122,8 +125,15 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
                     hint="use a date (YYYY-MM-DD), a commit sha, a tag, a branch or HEAD~N",
                 )
             at = found
-        logged = door.changes(at.sha)
-        files = door.files(at.sha)
+        cache = _cache(door)
+        hit = cache.load_log(at.sha) if cache else None
+        if hit is not None:
+            logged, files = hit
+        else:
+            logged = door.changes(at.sha)
+            files = door.files(at.sha)
+            if cache:
+                cache.store_log(at.sha, logged, files)
         uncommitted = door.uncommitted() if target is None else frozenset[str]()
     except Unavailable as exc:
         return History(
@@ -153,5 +163,13 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         uncommitted=uncommitted,
         files=MappingProxyType(files),
         future_dated=frozenset(c.sha for c in commits if moment is not None and c.date > moment),
+        cache=cache,
         _reader=door.blob_reader(),
     )
+
+
+def _cache(door: GitDoor) -> HistoryCache | None:
+    """The history cache under .git, unless switched off with VINDARIS_NO_CACHE=1."""
+    if door.git_dir is None or os.environ.get("VINDARIS_NO_CACHE", "") not in ("", "0"):
+        return None
+    return HistoryCache(door.git_dir / "vindaris", door.prefix)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
 
-from vindaris.history import Commit, History, Version
+from vindaris.history import Commit, History
 from vindaris.model.schema import Person
-from vindaris.model.strategy import GOAL_FILE, GOALS_DIR, Strategy
+from vindaris.model.strategy import Strategy
 from vindaris.status.records import Change, CheckIn, Event, Facts, GoalFacts, ItemFacts
 
 try:
@@ -60,9 +60,14 @@ def pr_number(commit: Commit) -> int | None:
     return None
 
 
-def _parse(raw: bytes | None) -> dict[str, Any] | None:
-    if raw is None:
-        return None
+# What one blob says, reduced to the fields status follows (kept small so
+# that tens of thousands of versions can be cached by blob sha):
+# a goal: (owner, state, ((kr id, value), ...), ((kr id, baseline), ...))
+# a work item: (state, owner). None: the blob is not a readable mapping.
+Summary = tuple[Any, ...] | None
+
+
+def _parse(raw: bytes) -> dict[str, Any] | None:
     try:
         data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - the C *safe* loader
     except (yaml.YAMLError, ValueError, RecursionError):
@@ -70,37 +75,66 @@ def _parse(raw: bytes | None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _kr_values(goal: dict[str, Any] | None) -> dict[str, float]:
-    out: dict[str, float] = {}
-    if not goal or not isinstance(goal.get("key_results"), list):
-        return out
-    for kr in goal["key_results"]:
+def _text(doc: dict[str, Any], name: str) -> str | None:
+    value = doc.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def summarize_goal(raw: bytes) -> Summary:
+    doc = _parse(raw)
+    if doc is None:
+        return None
+    values: list[tuple[str, float]] = []
+    baselines: list[tuple[str, float]] = []
+    krs = doc.get("key_results")
+    for kr in krs if isinstance(krs, list) else []:
         if not isinstance(kr, dict) or not isinstance(kr.get("id"), str):
             continue
         if kr.get("kind") == "milestone":
-            out[kr["id"]] = 1.0 if kr.get("done") is True else 0.0
+            values.append((kr["id"], 1.0 if kr.get("done") is True else 0.0))
+            baselines.append((kr["id"], 0.0))
             continue
-        value = kr.get("current", kr.get("baseline"))
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            out[kr["id"]] = float(value)
-    return out
+        base = _number(kr.get("baseline"))
+        value = _number(kr.get("current", kr.get("baseline")))
+        if value is not None:
+            values.append((kr["id"], value))
+        if base is not None:
+            baselines.append((kr["id"], base))
+    return (_text(doc, "owner"), _text(doc, "state"), tuple(values), tuple(baselines))
 
 
-def _baselines(goal: dict[str, Any] | None) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for kr in (goal or {}).get("key_results") or []:
-        if isinstance(kr, dict) and isinstance(kr.get("id"), str):
-            base = 0.0 if kr.get("kind") == "milestone" else kr.get("baseline")
-            if isinstance(base, (int, float)) and not isinstance(base, bool):
-                out[kr["id"]] = float(base)
-    return out
-
-
-def _field(doc: dict[str, Any] | None, name: str, default: str | None = None) -> str | None:
+def summarize_work(raw: bytes) -> Summary:
+    doc = _parse(raw)
     if doc is None:
         return None
-    value = doc.get(name, default)
-    return value if isinstance(value, str) else default
+    return (_text(doc, "state"), _text(doc, "owner"))
+
+
+class _Summaries:
+    """Blob summaries: from the cache when known, else parsed (and remembered)."""
+
+    def __init__(self, history: History, blobs: set[str]) -> None:
+        self._cache = history.cache
+        known = self._cache.load_values("summaries-v1") if self._cache else {}
+        self.values: dict[str, Summary] = {b: known[b] for b in blobs if b in known}
+        missing = [b for b in blobs if b not in known]
+        self._raw = history.blobs(missing) if missing else {}
+        self._known = known
+        self.added = False
+
+    def get(self, blob: str, summarize: Callable[[bytes], Summary]) -> Summary:
+        if blob not in self.values:
+            self.values[blob] = summarize(self._raw[blob])
+            self.added = True
+        return self.values[blob]
+
+    def save(self) -> None:
+        if self._cache is not None and self.added:
+            self._cache.store_values("summaries-v1", {**self._known, **self.values})
 
 
 def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | None,
@@ -118,27 +152,35 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
         facts.note = ("history is cut (shallow clone): trends, stalls and check-ins are computed from the commits "
                       "that are here; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in "
                       "actions/checkout)")
-    wanted = {p: history.timelines[p] for p in history.timelines if p.startswith(GOALS_DIR + "/")}
-    blobs = history.blobs({v.blob for versions in wanted.values() for v in versions if v.blob})
-    dirty = set(history.uncommitted) if working is not None else set()
-
-    def event(commit: Commit) -> Event:
-        return Event(commit.date, commit.sha, author_of(commit, index), commit.subject, pr_number(commit))
-
-    uncommitted_event = Event(now or dt.datetime.now(dt.timezone.utc), None, "working tree", UNCOMMITTED_NOTE) if dirty else None
     goal_paths = {g.path: g.id for g in strategy.goals.values()}
     item_paths = {w.path: w.ref for w in strategy.work.values()}
-    for path in sorted(set(goal_paths) | set(item_paths)):
-        versions: list[tuple[Event, bytes | None, str]] = [
-            (event(v.commit), blobs.get(v.blob) if v.blob else None, v.path) for v in wanted.get(path, ())
+    wanted = {p: history.timelines.get(p, ()) for p in sorted(set(goal_paths) | set(item_paths))}
+    summaries = _Summaries(history, {v.blob for versions in wanted.values() for v in versions if v.blob})
+    dirty = set(history.uncommitted) if working is not None else set()
+    authors: dict[str, Event] = {}
+
+    def event(commit: Commit) -> Event:
+        if commit.sha not in authors:
+            authors[commit.sha] = Event(commit.date, commit.sha, author_of(commit, index), commit.subject,
+                                        pr_number(commit))
+        return authors[commit.sha]
+
+    uncommitted_event = Event(now or dt.datetime.now(dt.timezone.utc), None, "working tree", UNCOMMITTED_NOTE)
+    for path, timeline in wanted.items():
+        summarize = summarize_goal if path in goal_paths else summarize_work
+        versions: list[tuple[Event, Summary, str, bool]] = [
+            (event(v.commit), summaries.get(v.blob, summarize) if v.blob else None, v.path, v.blob is None)
+            for v in timeline
         ]
-        if path in dirty and working is not None and uncommitted_event is not None:
-            versions.append((uncommitted_event, working.get(path), path))
+        if path in dirty and working is not None:
+            raw = working.get(path)
+            versions.append((uncommitted_event, summarize(raw) if raw is not None else None, path, raw is None))
             facts.uncommitted = True
         if path in goal_paths:
             _goal_facts(facts, goal_paths[path], versions)
         else:
             _item_facts(facts, item_paths[path], path, versions)
+    summaries.save()
     facts.events.sort(key=lambda e: (_order(e[2]), e[0], e[1]))
     return facts
 
@@ -147,51 +189,50 @@ def _order(what: Change | CheckIn) -> tuple[dt.datetime, str]:
     return what.event.date, what.event.commit or "~"
 
 
-def _goal_facts(facts: Facts, goal_id: str, versions: list[tuple[Event, bytes | None, str]]) -> None:
+def _goal_facts(facts: Facts, goal_id: str, versions: list[tuple[Event, Summary, str, bool]]) -> None:
     gf = facts.goals.setdefault(goal_id, GoalFacts())
-    previous: dict[str, Any] | None = None
-    for ev, raw, _path in versions:
-        doc = _parse(raw)
-        if doc is None:
-            previous = None if raw is None else previous
+    previous: Summary = None
+    for ev, summary, _path, deleted in versions:
+        if summary is None:
+            if deleted:
+                previous = None
             continue
+        owner, state, values, baselines = summary
+        state = state or "active"
         if gf.created is None:
             gf.created = ev
-            facts.events.append(("goal-created", goal_id, Change(ev, "state", None, _field(doc, "state", "active"))))
-        before = _kr_values(previous) if previous is not None else _baselines(doc)
-        for kr_id, value in _kr_values(doc).items():
-            old = before.get(kr_id)
-            if old is None and previous is not None:
-                old = _baselines(doc).get(kr_id)
+            facts.events.append(("goal-created", goal_id, Change(ev, "state", None, state)))
+        before = dict(previous[2]) if previous is not None else dict(baselines)
+        for kr_id, value in values:
+            old = before.get(kr_id, dict(baselines).get(kr_id))
             if old is not None and value == old:
                 continue
             checkin = CheckIn(ev, value, old)
             facts.checkins.setdefault(f"{goal_id}/{kr_id}", []).append(checkin)
             facts.events.append(("checkin", f"{goal_id}/{kr_id}", checkin))
         if previous is not None:
-            for name, default in (("owner", None), ("state", "active")):
-                old_v, new_v = _field(previous, name, default), _field(doc, name, default)
+            for name, old_v, new_v in (("owner", previous[0], owner), ("state", previous[1] or "active", state)):
                 if old_v != new_v:
                     change = Change(ev, name, old_v, new_v)
                     gf.changes.append(change)
                     facts.events.append((f"goal-{name}", goal_id, change))
-        previous = doc
+        previous = summary
 
 
-def _item_facts(facts: Facts, ref: str, current: str, versions: list[tuple[Event, bytes | None, str]]) -> None:
+def _item_facts(facts: Facts, ref: str, current: str, versions: list[tuple[Event, Summary, str, bool]]) -> None:
     item = facts.items.setdefault(ref, ItemFacts())
-    previous: dict[str, Any] | None = None
-    for ev, raw, path in versions:
+    previous: Summary = None
+    for ev, summary, path, deleted in versions:
         item.last_touched = ev
         if ev.author not in item.touched_by:
             item.touched_by.append(ev.author)
-        doc = _parse(raw)
-        if doc is None:
-            previous = None if raw is None else previous
+        if summary is None:
+            if deleted:
+                previous = None
             continue
+        state, owner = summary[0] or "planned", summary[1]
         if item.created is None:
             item.created = ev
-            state = _field(doc, "state", "planned")
             created = Change(ev, "state", None, state)
             facts.events.append(("work-created", ref, created))
             if state != "planned":
@@ -199,10 +240,9 @@ def _item_facts(facts: Facts, ref: str, current: str, versions: list[tuple[Event
         if path != current and item.moved_from is None:
             item.moved_from = path
         if previous is not None:
-            for name, default in (("state", "planned"), ("owner", None)):
-                old_v, new_v = _field(previous, name, default), _field(doc, name, default)
+            for name, old_v, new_v in (("state", previous[0] or "planned", state), ("owner", previous[1], owner)):
                 if old_v != new_v:
                     change = Change(ev, name, old_v, new_v)
                     item.changes.append(change)
                     facts.events.append((f"work-{name}", ref, change))
-        previous = doc
+        previous = summary

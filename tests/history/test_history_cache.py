@@ -1,0 +1,134 @@
+"""The history cache under .git: never trusted when stale or corrupt.
+
+Every scenario compares `status --format json` computed through the cache
+with the same command run with the cache switched off.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from gitrepo import GitRepo
+
+from vindaris.cli.main import cli
+
+CONFIG = "version: 1\norganization: Co\nperiods:\n  - {id: q4, start: 2026-10-01, end: 2026-12-31}\n"
+PEOPLE = "people:\n  - {id: ann, name: Ann Lee, email: ann@example.com}\n"
+
+
+def goal(value: int) -> str:
+    return (f"title: Grow\nowner: ann\nperiod: q4\nkey_results:\n"
+            f"  - {{id: arr, title: ARR, baseline: 0, target: 100, current: {value}}}\n")
+
+
+def status(root: Path, *, cache: bool, as_of: str = "2026-12-01") -> dict[str, object]:
+    env = {} if cache else {"VINDARIS_NO_CACHE": "1"}
+    result = CliRunner(env=env).invoke(cli, ["status", "-C", str(root), "--format", "json", "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def cache_files(repo: GitRepo) -> list[Path]:
+    return sorted((repo.path / ".git" / "vindaris").glob("*.bin"))
+
+
+@pytest.fixture
+def repo(git_repo: GitRepo) -> GitRepo:
+    git_repo.write("vindaris.yaml", CONFIG)
+    git_repo.write("people.yaml", PEOPLE)
+    git_repo.write("goals/grow/goal.yaml", goal(0))
+    git_repo.write("goals/grow/ship.yaml", "title: Ship\nowner: ann\nmoves: [arr]\nstate: active\n")
+    git_repo.commit("start", date="2026-10-01T10:00:00+00:00")
+    for day, value in (("05", 10), ("12", 20), ("19", 30)):
+        git_repo.write("goals/grow/goal.yaml", goal(value))
+        git_repo.commit(f"checkin {value}", date=f"2026-10-{day}T10:00:00+00:00")
+    return git_repo
+
+
+def values(doc: dict[str, object]) -> list[float]:
+    goals = doc["goals"]
+    assert isinstance(goals, list)
+    return [c["value"] for c in goals[0]["key_results"][0]["checkins"]]
+
+
+def test_cache_is_written_inside_git_and_a_warm_run_gives_the_same_result(repo: GitRepo) -> None:
+    cold = status(repo.path, cache=False)
+    assert cache_files(repo) == []
+    first = status(repo.path, cache=True)
+    assert cache_files(repo), "the first run fills the cache under .git/vindaris"
+    assert status(repo.path, cache=True) == first == cold
+    assert "vindaris" not in repo.git("status", "--porcelain"), "the cache is never something to commit"
+
+
+def test_a_new_commit(repo: GitRepo) -> None:
+    status(repo.path, cache=True)
+    repo.write("goals/grow/goal.yaml", goal(45))
+    repo.commit("checkin 45", date="2026-10-26T10:00:00+00:00")
+    warm = status(repo.path, cache=True)
+    assert values(warm) == [10, 20, 30, 45]
+    assert warm == status(repo.path, cache=False)
+
+
+def test_an_amend(repo: GitRepo) -> None:
+    status(repo.path, cache=True)
+    repo.write("goals/grow/goal.yaml", goal(33))
+    repo.git("commit", "-q", "--amend", "-a", "-m", "checkin 33",
+             env={"GIT_COMMITTER_DATE": "2026-10-19T11:00:00+00:00"})
+    warm = status(repo.path, cache=True)
+    assert values(warm) == [10, 20, 33]
+    assert warm == status(repo.path, cache=False)
+
+
+def test_a_rebase_that_rewrites_history(repo: GitRepo) -> None:
+    before = status(repo.path, cache=True)
+    # Replay the last two commits: same content, new shas and new committer dates.
+    repo.git("rebase", "-q", "--force-rebase", "HEAD~2", env={"GIT_COMMITTER_DATE": "2026-10-21T10:00:00+00:00"})
+    warm = status(repo.path, cache=True)
+    dates = [c["date"][:10] for c in warm["goals"][0]["key_results"][0]["checkins"]]  # type: ignore[index]
+    assert dates == ["2026-10-05", "2026-10-21", "2026-10-21"]
+    assert warm != before
+    assert warm == status(repo.path, cache=False)
+
+
+def test_history_replaced_by_a_force_push(repo: GitRepo) -> None:
+    status(repo.path, cache=True)
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    repo.write("goals/grow/goal.yaml", goal(25))
+    repo.commit("checkin 25", date="2026-10-15T10:00:00+00:00")
+    warm = status(repo.path, cache=True)
+    assert values(warm) == [10, 25]
+    assert warm == status(repo.path, cache=False)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip-byte", "garbage", "empty"])
+def test_a_corrupt_cache_file_is_ignored_and_rebuilt(repo: GitRepo, damage: str) -> None:
+    expected = status(repo.path, cache=False)
+    status(repo.path, cache=True)
+    for path in cache_files(repo):
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "flip-byte":
+            path.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
+        elif damage == "garbage":
+            path.write_bytes(b"\x00not a cache at all" * 10)
+        else:
+            path.write_bytes(b"")
+    assert status(repo.path, cache=True) == expected
+    # and the rebuilt files verify again
+    assert status(repo.path, cache=True) == expected
+
+
+def test_an_unwritable_cache_directory_is_skipped(repo: GitRepo) -> None:
+    (repo.path / ".git" / "vindaris").write_text("a file where the cache directory would go")
+    assert status(repo.path, cache=True) == status(repo.path, cache=False)
+
+
+def test_time_travel_with_a_warm_cache(repo: GitRepo) -> None:
+    status(repo.path, cache=True)
+    past = status(repo.path, cache=True, as_of="2026-10-10")
+    assert values(past) == [10]
+    assert past == status(repo.path, cache=False, as_of="2026-10-10")
