@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("vindaris.cli.check", "check"),
     "checkin": ("vindaris.cli.checkin", "checkin"),
     "codeowners": ("vindaris.cli.codeowners", "codeowners"),
+    "demo": ("vindaris.cli.demo", "demo"),
     "init": ("vindaris.cli.init", "init"),
     "move": ("vindaris.cli.move", "move"),
     "new": ("vindaris.cli.new", "new"),
