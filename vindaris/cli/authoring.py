@@ -120,7 +120,7 @@ def show_goal(context: GoalContext) -> None:
         movers = ", ".join(f"{ref} ({state})" for ref, state in line.movers) or "no work yet"
         click.echo(f"      moved by: {movers}")
     if not context.from_history:
-        click.echo("  (health needs the git history; progress is from the files)")
+        click.echo("  (health could not be computed here; progress is from the files)")
 
 
 def carry_out(ws: Workspace, change: Change, commit: bool, git_move: bool = False) -> None:

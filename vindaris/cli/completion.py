@@ -13,11 +13,12 @@ cannot be read completes to nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
-from click.shell_completion import CompletionItem
+from click.shell_completion import CompletionItem, split_arg_string
 
 from vindaris.model.strategy import Strategy
 
@@ -36,6 +37,28 @@ def _strategy(ctx: click.Context) -> Strategy | None:
     except Exception:  # completion must stay silent whatever is on disk
         return None
     return strategy
+
+
+def _param(ctx: click.Context, completing: click.Parameter, name: str) -> object:
+    """A parameter's value, even when click stopped parsing early.
+
+    While completing an option's value (`--moves <TAB>`), click's resilient
+    parse stops at the option and never assigns the arguments before it, so
+    the command line is parsed again here without the option being completed.
+    """
+    if ctx.params.get(name) is not None:
+        return ctx.params[name]
+    words = split_arg_string(os.environ.get("COMP_WORDS", ""))
+    if ctx.info_name not in words:
+        return None
+    rest = words[len(words) - 1 - words[::-1].index(ctx.info_name) + 1:]
+    cuts = [i for i, w in enumerate(rest) if w in completing.opts or w.split("=", 1)[0] in completing.opts]
+    rest = rest[: cuts[-1]] if cuts else rest[:-1]
+    try:
+        again = ctx.command.make_context(ctx.info_name, rest, parent=ctx.parent, resilient_parsing=True)
+    except click.ClickException:
+        return None
+    return again.params.get(name)
 
 
 def _parents(ctx: click.Context) -> Iterable[click.Context]:
@@ -74,7 +97,7 @@ def key_results_of(goal_param: str) -> Completer:
 
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         s = _strategy(ctx)
-        goal = s.goals.get(str(ctx.params.get(goal_param) or "")) if s else None
+        goal = s.goals.get(str(_param(ctx, param, goal_param) or "")) if s else None
         if goal is None:
             return []
         done, _, last = incomplete.rpartition(",")

@@ -44,7 +44,7 @@ def owners(person: str | None, root: Path | None) -> None:
         click.echo(f"  {o.person:<{width}}  {_count(len(o.goals), 'goal')}, {_count(len(o.key_results), 'key result')}, "
                    f"{_count(len(o.live_work), 'live item')} ({o.active_items} active){attention}{flags}")
     if not result.from_history:
-        click.echo("(attention needs the git history: not available here)")
+        click.echo("(attention could not be computed here: see `vindaris status`)")
 
 
 def _count(n: int, word: str, plural: str = "s") -> str:
@@ -61,7 +61,7 @@ def _detail(o: Owner, limit: int, from_history: bool) -> None:
     for ref, state in o.live_work:
         click.echo(f"    {ref} ({state})")
     if not from_history:
-        click.echo("  needs attention: unknown (needs the git history)")
+        click.echo("  needs attention: unknown (see `vindaris status`)")
         return
     click.echo("  needs attention:" + ("" if o.attention else " nothing"))
     for a in o.attention:
