@@ -121,7 +121,7 @@ STORY = [
     # Work without effect: done on their due dates while gross-revenue-churn never moves.
     ("keep-customers/proactive-success/health-score-model.yaml", [
         "2026-09-28 Plan 2026-q4: goals, key results and work",
-        "2026-09-29 work(proactive-success/health-score-model): planned -> active",
+        "2026-10-05 work(proactive-success/health-score-model): planned -> active",
         "2026-10-16 work(proactive-success/health-score-model): active -> done"]),
     ("keep-customers/proactive-success/at-risk-alerts.yaml", [
         "2026-09-28 Plan 2026-q4: goals, key results and work",
@@ -129,12 +129,12 @@ STORY = [
         "2026-10-30 work(proactive-success/at-risk-alerts): active -> done"]),
     ("keep-customers/proactive-success/qbr-playbook.yaml", [
         "2026-09-28 Plan 2026-q4: goals, key results and work",
-        "2026-10-12 work(proactive-success/qbr-playbook): planned -> active",
+        "2026-10-26 work(proactive-success/qbr-playbook): planned -> active",
         "2026-11-06 work(proactive-success/qbr-playbook): active -> done"]),
     # Blocked before 2026-11-09 and still blocked.
     ("reliable-platform/query-engine-v2/columnar-cluster-upgrade.yaml", [
         "2026-09-28 Plan 2026-q4: goals, key results and work",
-        "2026-10-12 work(query-engine-v2/columnar-cluster-upgrade): planned -> active",
+        "2026-10-21 work(query-engine-v2/columnar-cluster-upgrade): planned -> active",
         "2026-11-03 work(query-engine-v2/columnar-cluster-upgrade): active -> blocked"]),
     ("reliable-platform/query-engine-v2/migrate-dashboards-batch-2.yaml", [
         "2026-09-28 Plan 2026-q4: goals, key results and work",
