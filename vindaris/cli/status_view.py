@@ -101,7 +101,10 @@ def _kr_label(kr: KeyResultStatus) -> Text:
     label = Text()
     label.append(bar(kr.progress) + f" {percent(kr.progress):>4} ", style=HEALTH_STYLE.get(kr.health, ""))
     label.append(_t(kr.title))
-    label.append(f"  {number(kr.current, kr.unit)} → {number(kr.target, kr.unit)}", style="dim")
+    if kr.kind == "milestone":
+        label.append("  done" if kr.progress >= 1 else "  not done yet", style="dim")
+    else:
+        label.append(f"  {number(kr.current, kr.unit)} → {number(kr.target, kr.unit)}", style="dim")
     label.append(f"  {kr.health}", style=HEALTH_STYLE.get(kr.health, ""))
     values = [c.value for c in kr.checkins]
     if values:

@@ -2,8 +2,8 @@
 
 Two kinds of entries, both safe against rewritten history by construction:
 
-- **logs**: the parsed `git log --raw` of one as-of commit and the file list of
-  its tree, keyed by that commit's sha. History is immutable below a sha; a
+- **histories**: the commits, the file list and the file timelines that one
+  as-of commit's `git log --raw` and `ls-tree` gave, keyed by that commit's sha. History is immutable below a sha; a
   rebase or an amend makes new shas, so the old entries are simply not asked
   for again (and are pruned, least recently used first).
 - **values**: anything derived from one blob's content, keyed by blob sha
@@ -27,13 +27,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from vindaris.history.rawlog import LoggedCommit
-from vindaris.history.records import Change, ChangeKind, Commit
+from vindaris.history.records import Commit, Version
 
-FORMAT = b"VINDARIS-CACHE-2\n"
+FORMAT = b"VINDARIS-CACHE-3\n"
 #: How many as-of logs to keep per strategy root (a weekly site asks for one a week).
 MAX_LOGS = 24
-_KINDS = {k.value: k for k in ChangeKind}
 
 
 class HistoryCache:
@@ -44,19 +42,36 @@ class HistoryCache:
         # One namespace per strategy root inside the repository.
         self._scope = hashlib.sha256(prefix.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
-    # -- logs ---------------------------------------------------------------
-    def load_log(self, tip: str) -> tuple[list[LoggedCommit], dict[str, str]] | None:
+    # -- history of one as-of commit ---------------------------------------
+    def load(self, tip: str) -> tuple[tuple[Commit, ...], dict[str, str], dict[str, tuple[Version, ...]]] | None:
+        """Commits, files and timelines as `open_history` built them for `tip`."""
         payload = _read(self._log_path(tip))
-        if not isinstance(payload, tuple) or len(payload) != 3 or payload[0] != tip:
+        if not isinstance(payload, tuple) or len(payload) != 4 or payload[0] != tip:
             return None
         try:
-            return [_logged(entry) for entry in payload[1]], dict(payload[2])
+            commits = tuple(
+                Commit(sha, tuple(parents), name, email, datetime.fromisoformat(date), subject, body)
+                for sha, parents, name, email, date, subject, body in payload[1]
+            )
+            timelines = {
+                path: tuple(Version(commits[i], vpath, blob) for i, vpath, blob in versions)
+                for path, versions in payload[3]
+            }
+            return commits, dict(payload[2]), timelines
         except (TypeError, ValueError, KeyError, IndexError):
             return None
 
-    def store_log(self, tip: str, logged: list[LoggedCommit], files: Mapping[str, str]) -> None:
-        payload = (tip, tuple(_plain(entry) for entry in logged), tuple(files.items()))
-        if _write(self._log_path(tip), payload):
+    def store(self, tip: str, commits: tuple[Commit, ...], files: Mapping[str, str],
+              timelines: Mapping[str, tuple[Version, ...]]) -> None:
+        index = {c.sha: i for i, c in enumerate(commits)}
+        plain_commits = tuple(
+            (c.sha, c.parents, c.author_name, c.author_email, c.date.isoformat(), c.subject, c.body) for c in commits
+        )
+        plain_timelines = tuple(
+            (path, tuple((index[v.commit.sha], v.path, v.blob) for v in versions))
+            for path, versions in timelines.items()
+        )
+        if _write(self._log_path(tip), (tip, plain_commits, tuple(files.items()), plain_timelines)):
             self._prune()
 
     # -- values derived from blobs ----------------------------------------
@@ -77,20 +92,6 @@ class HistoryCache:
                 old.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be pruned is still a correct cache
-
-
-def _plain(entry: LoggedCommit) -> tuple[Any, ...]:
-    c = entry.commit
-    return (
-        (c.sha, c.parents, c.author_name, c.author_email, c.date.isoformat(), c.subject, c.body),
-        tuple((ch.kind.value, ch.path, ch.blob, ch.old_path) for ch in entry.changes),
-    )
-
-
-def _logged(entry: tuple[Any, ...]) -> LoggedCommit:
-    (sha, parents, name, email, date, subject, body), changes = entry
-    commit = Commit(sha, tuple(parents), name, email, datetime.fromisoformat(date), subject, body)
-    return LoggedCommit(commit, tuple(Change(_KINDS[k], p, b, o) for k, p, b, o in changes))
 
 
 def _read(path: Path) -> Any:

@@ -126,14 +126,17 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
                 )
             at = found
         cache = _cache(door)
-        hit = cache.load_log(at.sha) if cache else None
+        hit = cache.load(at.sha) if cache else None
         if hit is not None:
-            logged, files = hit
+            commits, files, timelines = hit
         else:
             logged = door.changes(at.sha)
             files = door.files(at.sha)
+            logged.reverse()  # git lists newest first; parents must come before children
+            commits = tuple(entry.commit for entry in logged)
+            timelines = build_timelines(logged, files)
             if cache:
-                cache.store_log(at.sha, logged, files)
+                cache.store(at.sha, commits, files, timelines)
         uncommitted = door.uncommitted() if target is None else frozenset[str]()
     except Unavailable as exc:
         return History(
@@ -147,8 +150,6 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
             timelines=_EMPTY,
             uncommitted=frozenset(),
         )
-    logged.reverse()  # git lists newest first; parents must come before children
-    commits = tuple(entry.commit for entry in logged)
     moment = now if now is None or now.tzinfo else now.replace(tzinfo=timezone.utc)
     return History(
         root=root,
@@ -159,7 +160,7 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         # The same record as in `commits` when as-of touches the root.
         as_of=next((c for c in reversed(commits) if c.sha == at.sha), at),
         commits=commits,
-        timelines=MappingProxyType(build_timelines(logged, files)),
+        timelines=MappingProxyType(timelines),
         uncommitted=uncommitted,
         files=MappingProxyType(files),
         future_dated=frozenset(c.sha for c in commits if moment is not None and c.date > moment),

@@ -33,6 +33,8 @@ class KeyResult:
     target: float | None
     current: float | None
     done: bool
+    #: The fields the file actually sets (a metric without `baseline` is an error).
+    fields: frozenset[str] = frozenset()
 
     @property
     def ref(self) -> str:

@@ -1,7 +1,8 @@
 """Derive status facts (check-ins, state and owner changes) from git history.
 
-Every historical version of every strategy file is parsed once with the C
-loader (no positions needed here) and compared with the version before it;
+Every historical version of every strategy file is summarised once (see
+:mod:`vindaris.status.summary`; cached by blob sha) and compared with the
+version before it;
 a change of a key result's `current` or `done` is a check-in, a change of a
 work item's `state` or `owner` is an event. Files the history cannot explain
 (no repository, shallow clone) leave `Facts.available` False or a note.
@@ -12,19 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
-
-import yaml
 
 from vindaris.history import Commit, History
 from vindaris.model.schema import Person
 from vindaris.model.strategy import Strategy
 from vindaris.status.records import Change, CheckIn, Event, Facts, GoalFacts, ItemFacts
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from vindaris.status.summary import Summary, summarize_goal, summarize_work
 
 _PR = re.compile(r"(?:Merge pull request #(\d+)|\(#(\d+)\)\s*$)")
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
@@ -58,60 +52,6 @@ def pr_number(commit: Commit) -> int | None:
     if match:
         return int(match.group(1) or match.group(2))
     return None
-
-
-# What one blob says, reduced to the fields status follows (kept small so
-# that tens of thousands of versions can be cached by blob sha):
-# a goal: (owner, state, ((kr id, value), ...), ((kr id, baseline), ...))
-# a work item: (state, owner). None: the blob is not a readable mapping.
-Summary = tuple[Any, ...] | None
-
-
-def _parse(raw: bytes) -> dict[str, Any] | None:
-    try:
-        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - the C *safe* loader
-    except (yaml.YAMLError, ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _text(doc: dict[str, Any], name: str) -> str | None:
-    value = doc.get(name)
-    return value if isinstance(value, str) else None
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def summarize_goal(raw: bytes) -> Summary:
-    doc = _parse(raw)
-    if doc is None:
-        return None
-    values: list[tuple[str, float]] = []
-    baselines: list[tuple[str, float]] = []
-    krs = doc.get("key_results")
-    for kr in krs if isinstance(krs, list) else []:
-        if not isinstance(kr, dict) or not isinstance(kr.get("id"), str):
-            continue
-        if kr.get("kind") == "milestone":
-            values.append((kr["id"], 1.0 if kr.get("done") is True else 0.0))
-            baselines.append((kr["id"], 0.0))
-            continue
-        base = _number(kr.get("baseline"))
-        value = _number(kr.get("current", kr.get("baseline")))
-        if value is not None:
-            values.append((kr["id"], value))
-        if base is not None:
-            baselines.append((kr["id"], base))
-    return (_text(doc, "owner"), _text(doc, "state"), tuple(values), tuple(baselines))
-
-
-def summarize_work(raw: bytes) -> Summary:
-    doc = _parse(raw)
-    if doc is None:
-        return None
-    return (_text(doc, "state"), _text(doc, "owner"))
 
 
 class _Summaries:
@@ -158,14 +98,16 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
     summaries = _Summaries(history, {v.blob for versions in wanted.values() for v in versions if v.blob})
     dirty = set(history.uncommitted) if working is not None else set()
     authors: dict[str, Event] = {}
+    position = {c.sha: i for i, c in enumerate(history.commits)}
 
     def event(commit: Commit) -> Event:
         if commit.sha not in authors:
             authors[commit.sha] = Event(commit.date, commit.sha, author_of(commit, index), commit.subject,
-                                        pr_number(commit))
+                                        pr_number(commit), position.get(commit.sha, len(position)))
         return authors[commit.sha]
 
-    uncommitted_event = Event(now or dt.datetime.now(dt.timezone.utc), None, "working tree", UNCOMMITTED_NOTE)
+    uncommitted_event = Event(now or dt.datetime.now(dt.timezone.utc), None, "working tree", UNCOMMITTED_NOTE,
+                              None, len(position) + 1)
     for path, timeline in wanted.items():
         summarize = summarize_goal if path in goal_paths else summarize_work
         versions: list[tuple[Event, Summary, str, bool]] = [
@@ -181,12 +123,9 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
         else:
             _item_facts(facts, item_paths[path], path, versions)
     summaries.save()
-    facts.events.sort(key=lambda e: (_order(e[2]), e[0], e[1]))
+    # Graph order, not dates (which can lie); integers sort fast on 100k events.
+    facts.events.sort(key=lambda e: (e[2].event.seq, e[0], e[1]))
     return facts
-
-
-def _order(what: Change | CheckIn) -> tuple[dt.datetime, str]:
-    return what.event.date, what.event.commit or "~"
 
 
 def _goal_facts(facts: Facts, goal_id: str, versions: list[tuple[Event, Summary, str, bool]]) -> None:

@@ -149,7 +149,9 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
             health = kr_health(kr, config, in_period, fcp, elapsed, as_of > end) if period else "not-started"
             last = _day(history[-1].event.date) if history else None
             since = last or start
+            # A milestone is done or not; it has no trajectory to check in on.
             stale = (facts.available and goal.state == "active" and health != "achieved" and as_of >= start
+                     and kr.kind == "metric"
                      and (as_of - since).days > 2 * config.checkin_every_days)
             moved_by = tuple(sorted(ref for ref in goal.work if kr.id in strategy.work[ref].moves))
             krs.append(KeyResultStatus(

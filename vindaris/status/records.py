@@ -27,6 +27,9 @@ class Event:
     author: str  # person id where people.yaml knows the author, else the git name
     note: str  # the commit's subject line ("uncommitted" for the working tree)
     pr: int | None = None
+    # Position in the history's graph order (parents before children): the
+    # order events happened in, whatever the commit dates claim.
+    seq: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,134 @@
+"""The line scanner for historical versions must agree with the YAML loader.
+
+`summarize_goal`/`summarize_work` take a fast path for plain block-style
+files; these tests compare every answer with the one the C safe loader gives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vindaris.status import summary
+from vindaris.status.summary import summarize_goal, summarize_work
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "strategy"
+
+
+def by_yaml_goal(raw: bytes) -> summary.Summary:
+    doc = summary._parse(raw)
+    return None if doc is None else summary._goal_from(doc, doc.get("key_results"))
+
+
+def by_yaml_work(raw: bytes) -> summary.Summary:
+    doc = summary._parse(raw)
+    return None if doc is None else (summary._text(doc, "state"), summary._text(doc, "owner"))
+
+
+GOAL = """\
+# a comment
+title: Grow revenue   # trailing comment
+owner: alice
+state: active
+description: >
+  A folded description that mentions
+  current: 999 and - id: fake
+key_results:
+  - id: arr
+    title: |
+      literal
+      current: 5
+    baseline: 0
+    target: 1000
+    current: 250
+  - id: launch
+    kind: milestone
+    done: true
+  -   id: nps
+      baseline: 10.5
+      target: 40
+"""
+
+
+@pytest.mark.parametrize("text", [
+    GOAL,
+    GOAL.replace("\n", "\r\n"),
+    "title: x\nowner: alice\nkey_results:\n- id: a\n  baseline: 1\n  current: 2\n",
+    "title: x\nowner: 'alice'\nkey_results:\n  - id: a\n    baseline: 1\n",
+    "title: x\nowner: alice\nkey_results: [{id: a, baseline: 1, current: 3}]\n",
+    "{title: x, owner: alice, key_results: [{id: a, baseline: 1}]}\n",
+    "title: x\nowner: no\nkey_results:\n  - id: a\n    baseline: 012\n    current: 0x10\n",
+    "title: x\nowner: 2026-01-01\nkey_results:\n  - id: a\n    baseline: 1_000\n    current: 1e3\n",
+    "title: x\nowner: alice\nkey_results:\n  - id: a\n    baseline: 1\n    current: .5\n",
+    "title: x\nowner: alice\nkey_results:\n  - id: a\n    baseline: 1\n    current: ~\n",
+    "title: x\nowner: alice\nkey_results:\n  - id: a\n    tags:\n      - id: b\n    baseline: 1\n",
+    "title: x\nowner: &o alice\nkey_results:\n  - id: a\n    baseline: *o\n",
+    "title: x\nowner: alice\nkey_results:\n  - id: a\n    baseline: 1\n    current: 2\n  - id: a\n    current: 3\n",
+    "title: x\nowner: alice\nowner: bob\nkey_results:\n  - id: a\n    baseline: 1\n",
+    "title: x\nkey_results:\n  - id: a\n    kind: milestone\n    done: yes\n",
+    "title: x\nkey_results:\n  - id: 5\n    baseline: 1\n",
+    "- just\n- a list\n",
+    "title: [unclosed\n",
+    "",
+    "key_results:\n  - id: a\n    current: !!float 3\n",
+    "title: x\n\tkey_results: []\n",
+])
+def test_goal_summaries_agree(text: str) -> None:
+    raw = text.encode()
+    assert summarize_goal(raw) == by_yaml_goal(raw)
+
+
+@pytest.mark.parametrize("text", [
+    "title: Ship\nowner: bob\nmoves: [arr]\nstate: active\n",
+    "title: Ship\nowner: bob  # the owner\nstate: done # finished\n",
+    "title: Ship\nowner: 'bob'\nstate: \"done\"\n",
+    "{title: Ship, owner: bob, state: blocked}\n",
+    "title: Ship\nstate: off\nowner: null\n",
+    "title: >\n  state: fake\nstate: planned\n",
+    "title: Ship\n",
+    "\ufefftitle: Ship\nstate: done\n",
+    "state: done\nstate: active\n",
+])
+def test_work_summaries_agree(text: str) -> None:
+    raw = text.encode()
+    assert summarize_work(raw) == by_yaml_work(raw)
+
+
+def test_every_file_of_the_example_takes_the_fast_path_and_agrees() -> None:
+    goals = sorted(EXAMPLE.glob("goals/**/goal.yaml"))
+    items = sorted(p for p in EXAMPLE.glob("goals/**/*.yaml") if p.name != "goal.yaml")
+    assert goals and items
+    for path in goals:
+        raw = path.read_bytes()
+        assert summary._fast_goal(raw) is not summary._UNKNOWN, path
+        assert summarize_goal(raw) == by_yaml_goal(raw), path
+    for path in items:
+        raw = path.read_bytes()
+        assert summary._fast_work(raw) is not summary._UNKNOWN, path
+        assert summarize_work(raw) == by_yaml_work(raw), path
+
+
+_scalar = st.one_of(
+    st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(), st.none(), st.text(max_size=8),
+    st.sampled_from(["no", "yes", "012", "0x1f", "1_000", "2026-01-01", "~", "active", "done", "milestone"]),
+)
+_kr = st.dictionaries(st.sampled_from(["id", "title", "kind", "baseline", "target", "current", "done", "unit"]),
+                      _scalar, max_size=7)
+_goal = st.fixed_dictionaries(
+    {"title": _scalar, "key_results": st.lists(_kr, max_size=4)},
+    optional={"owner": _scalar, "state": _scalar, "description": st.text(max_size=30)},
+)
+
+
+@settings(max_examples=300, derandomize=True, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(_goal, st.sampled_from([False, None]), st.integers(0, 2))
+def test_generated_goal_files_agree(doc: dict[str, object], flow: bool | None, indent_extra: int) -> None:
+    raw = yaml.safe_dump(doc, default_flow_style=flow, sort_keys=False, indent=2 + indent_extra,
+                         allow_unicode=True).encode()
+    assert summarize_goal(raw) == by_yaml_goal(raw)
+    assert summarize_work(raw) == by_yaml_work(raw)

@@ -1,0 +1,192 @@
+"""What one historical version of a file says, reduced to the fields status follows.
+
+History holds tens of thousands of versions; parsing each with a YAML loader
+is what made cold status slow. Nearly all of them are plain block-style files
+as people (and Vindaris' own commands) write them, so a line scanner reads
+those; anything it is not certain about (flow style, anchors, quotes on a
+field it needs, block scalars, tags, unusual numbers) goes to the C safe
+loader instead. tests/status/test_summary.py holds the two paths equal.
+
+A goal: (owner, state, ((kr id, value), ...), ((kr id, baseline), ...)).
+A work item: (state, owner). None: the blob is not a readable mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Summary = tuple[Any, ...] | None
+
+# Characters that make a file something the scanner will not second-guess.
+_UNSURE = re.compile(r"^\s*[{\[&*!%]|^---|^\.\.\.|\t|<<|: *[&*!]|^\s*\?", re.MULTILINE)
+_KEY = re.compile(r"^( *)(- +)?([A-Za-z_][A-Za-z0-9_-]*) *:(?: +|$)(.*)$")
+_PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@/+-]*$")
+_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^-?[0-9]+\.[0-9]+$")
+# YAML 1.1 words PyYAML reads as booleans or null: never take them for text.
+_SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+_UNKNOWN = object()
+
+
+def _value(raw: str) -> Any:
+    """A plain scalar the scanner is sure of, or _UNKNOWN."""
+    text = raw.split(" #", 1)[0].strip()
+    if not text:
+        return None
+    if text[0].isdigit() or text[0] in "-+.":
+        # Only the plainest numbers: YAML 1.1 also reads 012, 0x1f, 1_000,
+        # 12:30 and 2026-01-01 as non-text, and those go to the real loader.
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        return _UNKNOWN
+    if text in ("true", "false"):
+        return text == "true"
+    if text.lower() in _SPECIAL or not _PLAIN.match(text):
+        return _UNKNOWN
+    return text
+
+
+def _scan(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """Top-level fields and the key_results entries, or None when unsure."""
+    if _UNSURE.search(text):
+        return None
+    top: dict[str, Any] = {}
+    krs: list[dict[str, Any]] = []
+    in_krs = False
+    item_indent = -1
+    dash_indent = -1
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _KEY.match(line)
+        indent = len(line) - len(stripped)
+        if indent == 0:
+            if match is None or match.group(2):
+                return None  # a top-level list or a line we cannot read
+            key, rest = match.group(3), match.group(4)
+            in_krs = key == "key_results"
+            if in_krs and rest.split(" #", 1)[0].strip():
+                return None  # key_results: [] or a flow list
+            if rest.strip().startswith(("|", ">")) and key in ("owner", "state"):
+                return None
+            top[key] = _value(rest) if key in ("owner", "state", "kind") else rest
+            continue
+        if not in_krs:
+            continue  # part of some other top-level value
+        if match is None:
+            continue  # continuation of a multi-line value inside an entry
+        dash, key, rest = match.group(2), match.group(3), match.group(4)
+        if dash:
+            if dash_indent not in (-1, indent):
+                return None  # a nested list: not the shape we know
+            dash_indent = indent
+            item_indent = indent + len(dash)
+            krs.append({})
+        elif indent != item_indent or not krs:
+            continue  # deeper: part of the previous value
+        if rest.strip().startswith(("|", ">")) and key in ("id", "kind", "current", "baseline", "done"):
+            return None
+        krs[-1][key] = _value(rest)
+    return top, krs
+
+
+def _needed(value: Any, numeric: bool = False) -> bool:
+    if value is _UNKNOWN:
+        return False
+    return not numeric or value is None or isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _parse(raw: bytes) -> dict[str, Any] | None:
+    try:
+        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - the C *safe* loader
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _text(doc: dict[str, Any], name: str) -> str | None:
+    value = doc.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _goal_from(doc: dict[str, Any], krs: Any) -> Summary:
+    values: list[tuple[str, float]] = []
+    baselines: list[tuple[str, float]] = []
+    for kr in krs if isinstance(krs, list) else []:
+        if not isinstance(kr, dict) or not isinstance(kr.get("id"), str):
+            continue
+        if kr.get("kind") == "milestone":
+            values.append((kr["id"], 1.0 if kr.get("done") is True else 0.0))
+            baselines.append((kr["id"], 0.0))
+            continue
+        base = _number(kr.get("baseline"))
+        value = _number(kr.get("current", kr.get("baseline")))
+        if value is not None:
+            values.append((kr["id"], value))
+        if base is not None:
+            baselines.append((kr["id"], base))
+    return (_text(doc, "owner"), _text(doc, "state"), tuple(values), tuple(baselines))
+
+
+def summarize_goal(raw: bytes) -> Summary:
+    fast = _fast_goal(raw)
+    if fast is not _UNKNOWN:
+        return fast  # type: ignore[return-value]
+    doc = _parse(raw)
+    return None if doc is None else _goal_from(doc, doc.get("key_results"))
+
+
+def summarize_work(raw: bytes) -> Summary:
+    fast = _fast_work(raw)
+    if fast is not _UNKNOWN:
+        return fast  # type: ignore[return-value]
+    doc = _parse(raw)
+    return None if doc is None else (_text(doc, "state"), _text(doc, "owner"))
+
+
+def _decode(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _fast_goal(raw: bytes) -> object:
+    text = _decode(raw)
+    scanned = _scan(text) if text is not None and not text.startswith("\ufeff") else None
+    if scanned is None:
+        return _UNKNOWN
+    top, krs = scanned
+    if "key_results" not in top or not krs or not all(_needed(top.get(k)) for k in ("owner", "state")):
+        return _UNKNOWN
+    for kr in krs:
+        if not (_needed(kr.get("id")) and _needed(kr.get("kind")) and _needed(kr.get("done"))
+                and _needed(kr.get("current"), True) and _needed(kr.get("baseline"), True)):
+            return _UNKNOWN
+    return _goal_from(top, krs)
+
+
+def _fast_work(raw: bytes) -> object:
+    text = _decode(raw)
+    scanned = _scan(text) if text is not None and not text.startswith("\ufeff") else None
+    if scanned is None:
+        return _UNKNOWN
+    top, _ = scanned
+    if not top or not (_needed(top.get("state")) and _needed(top.get("owner"))):
+        return _UNKNOWN
+    return (_text(top, "state"), _text(top, "owner"))
