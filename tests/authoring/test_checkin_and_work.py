@@ -9,6 +9,7 @@ import pytest
 
 from authoring_support import (
     COMMENTED_GOAL,
+    IDENTITY,
     changed_lines,
     commits,
     errors,
@@ -184,3 +185,19 @@ def test_an_interrupted_write_leaves_the_old_file(repo: GitRepo, monkeypatch: py
     result = run(repo, "checkin", "grow", "arr", "400")
     assert result.exit_code == 130
     assert snapshot(repo.path) == before, "no half-written file and no temporary file left behind"
+
+
+def test_commit_when_the_strategy_is_a_subdirectory_of_the_repository(git_repo: GitRepo,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    root = git_repo.path / "company" / "strategy"
+    write_strategy(root)
+    git_repo.write("README.md", "The monorepo.\n")
+    git_repo.commit("Initial")
+    git_repo.write("README.md", "The monorepo, edited.\n")
+    result = run(root, "work", "done", "trials/signup-page", "--commit")
+    assert result.exit_code == 0, result.output
+    assert last_commit(git_repo) == ("work(trials/signup-page): active -> done",
+                                     ["M\tcompany/strategy/goals/grow/trials/signup-page.yaml"])
+    assert git_repo.git("status", "--porcelain") == " M README.md\n"

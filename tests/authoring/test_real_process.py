@@ -22,7 +22,7 @@ def _vindaris(repo: GitRepo, *args: str) -> list[str]:
 
 def test_no_prompt_without_a_terminal(repo: GitRepo) -> None:
     done = subprocess.run(_vindaris(repo, "new", "work", "grow", "x", "--title", "X", "--owner", "bob"),
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == ("vindaris: error: missing --moves (stdin is not a terminal, "
                                            "so there is nobody to ask)")
@@ -62,7 +62,7 @@ def test_prompts_on_a_real_terminal(repo: GitRepo) -> None:
 
 def test_checkin_commit_through_a_real_process(repo: GitRepo) -> None:
     done = subprocess.run(_vindaris(repo, "checkin", "grow", "arr", "500", "--commit", "--note", "Q4 push."),
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert last_commit(repo) == ("checkin(grow/arr): 250 kEUR -> 500 kEUR\n\nQ4 push.", ["M\tgoals/grow/goal.yaml"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from vindaris.errors import UsageError
 from vindaris.model.strategy import KeyResult
 
@@ -54,6 +56,6 @@ def parse_number(text: str, what: str, unit: str | None = None) -> float:
     except ValueError:
         raise UsageError(f"{what} {text!r} is not a number",
                          "write a plain number such as 1520000 or 0.15 (no thousands separators or suffixes)") from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise UsageError(f"{what} {text!r} is not a finite number")
     return value

@@ -26,8 +26,8 @@ def codeowners(output: Path | None, root: Path | None) -> None:
     goals disagree.
     """
     from vindaris.authoring.atomic import write_atomic
-    from vindaris.authoring.codeowners import plan_codeowners
     from vindaris.authoring.change import Workspace
+    from vindaris.authoring.codeowners import plan_codeowners
 
     ws = Workspace.load(root_path(root))
     plan = plan_codeowners(ws.root, ws.strategy, output)

@@ -34,7 +34,7 @@ def _strategy(ctx: click.Context) -> Strategy | None:
     try:
         files, _ = read_tree(find_root(Path(root) if root else Path.cwd()))
         strategy, _ = load_strategy(files)
-    except Exception:  # completion must stay silent whatever is on disk
+    except Exception:  # noqa: BLE001 - completion must stay silent whatever is on disk
         return None
     return strategy
 
