@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from vindaris.history import Commit, History
 from vindaris.model.schema import Person
@@ -52,6 +52,34 @@ def pr_number(commit: Commit) -> int | None:
     if match:
         return int(match.group(1) or match.group(2))
     return None
+
+
+def merged_prs(commits: Sequence[Commit], tip: str | None) -> dict[str, int]:
+    """Sha -> number of the pull request whose merge commit brought it onto `tip`'s branch.
+
+    GitHub's "Merge pull request #7" merge adds no version of a file when it
+    changes nothing itself, so the change belongs to the branch's commit; the
+    pull request is the first merge on the first-parent chain that reaches it.
+    """
+    by_sha = {c.sha: c for c in commits}
+    mainline: set[str] = set()
+    sha = tip
+    while sha in by_sha and sha not in mainline:
+        mainline.add(sha)
+        sha = by_sha[sha].parents[0] if by_sha[sha].parents else None
+    out: dict[str, int] = {}
+    for commit in commits:  # oldest first: an earlier merge claims a commit first
+        pr = pr_number(commit) if commit.sha in mainline and commit.is_merge else None
+        if pr is None:
+            continue
+        todo = list(commit.parents[1:])
+        while todo:
+            sha = todo.pop()
+            if sha in mainline or sha in out or sha not in by_sha:
+                continue
+            out[sha] = pr
+            todo.extend(by_sha[sha].parents)
+    return out
 
 
 class _Summaries:
@@ -99,11 +127,13 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
     dirty = set(history.uncommitted) if working is not None else set()
     authors: dict[str, Event] = {}
     position = {c.sha: i for i, c in enumerate(history.commits)}
+    merged = merged_prs(history.commits, history.as_of.sha if history.as_of else None)
 
     def event(commit: Commit) -> Event:
         if commit.sha not in authors:
             authors[commit.sha] = Event(commit.date, commit.sha, author_of(commit, index), commit.subject,
-                                        pr_number(commit), position.get(commit.sha, len(position)))
+                                        pr_number(commit) or merged.get(commit.sha),
+                                        position.get(commit.sha, len(position)))
         return authors[commit.sha]
 
     uncommitted_event = Event(now or dt.datetime.now(dt.timezone.utc), None, "working tree", UNCOMMITTED_NOTE,
