@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("vindaris.cli.new", "new"),
     "owners": ("vindaris.cli.owners", "owners"),
     "schema": ("vindaris.cli.schema", "schema"),
+    "report": ("vindaris.cli.report", "report"),
     "status": ("vindaris.cli.status", "status"),
     "work": ("vindaris.cli.work", "work"),
 }

@@ -1,0 +1,62 @@
+"""`vindaris report`: the weekly status page, in Markdown or HTML, or a static site of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from vindaris.cli.options import as_of_option, resolve_root, root_option
+
+
+def _now() -> dt.datetime:
+    """The clock; only the CLI reads it (tests replace this function)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@click.command()
+@root_option
+@click.option("--week", "week", metavar="YYYY-Www", help="The ISO week to report, e.g. 2026-W47 (default: this week "
+              "to date). A finished week is computed as the repository stood at the end of its Sunday (UTC).")
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default=None,
+              help="md: GitHub-flavoured Markdown; html: one self-contained file. Default: html for --site and "
+                   "for an --output ending in .html, else md.")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the page to FILE instead of standard output.")
+@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Write a page for every week of the period so far (up to --week), an index and links "
+                   "between them into DIR.")
+@click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, metavar="DIR", help="Templates that override the built-in ones by name "
+                                                "(md/page.md, html/_style.css, ...; see docs/report.md).")
+def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | None, output: Path | None,
+           site: Path | None, templates: Path | None) -> None:
+    """Write the weekly status page that replaces the status meeting.
+
+    Needs attention (ranked, with who acts), what changed this week (from
+    its commits), every goal with its key results and work, and who owns
+    what: all computed from the repository. The same repository and week
+    always give the same page.
+    """
+    from vindaris.render.report import Week, build_site, report_page
+
+    if week is not None and as_of is not None:
+        raise click.UsageError("--week and --as-of cannot be used together")
+    if site is not None and output is not None:
+        raise click.UsageError("--site writes a directory; --output is for a single page")
+    chosen = Week.parse(week) if week is not None else None
+    strategy_root = resolve_root(root)
+    if site is not None:
+        built = build_site(strategy_root, site, _now(), week=chosen, as_of=as_of,
+                           fmt="md" if fmt == "md" else "html", templates=templates)
+        click.echo(f"wrote {len(built.weeks)} weekly pages and {built.files[0].name} to {built.directory}")
+        return
+    page_format = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
+    page = report_page(strategy_root, _now(), week=chosen, as_of=as_of,
+                       fmt="html" if page_format == "html" else "md", templates=templates)
+    if output is None:
+        click.echo(page, nl=False)
+    else:
+        output.write_text(page, encoding="utf-8", newline="")

@@ -1,0 +1,47 @@
+"""One weekly page: which moment a week is computed at, then status, view and template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from vindaris.errors import UsageError
+from vindaris.render.report.build import weekly_page
+from vindaris.render.report.env import Format, render
+from vindaris.render.report.view import Nav, Page
+from vindaris.render.report.week import Week
+from vindaris.status.compute import Computed, compute_status
+
+
+def week_as_of(week: Week, now: dt.datetime) -> str | None:
+    """The as-of a week's page is computed at: the end of its Sunday (UTC) once
+    the week is over, else the present (None: HEAD and the working tree)."""
+    if week.start() > now:
+        raise UsageError(f"--week {week}: the week has not started yet (today is {now.date().isoformat()})")
+    return None if now <= week.end() else week.sunday.isoformat()
+
+
+def compute_week(root: Path, now: dt.datetime, week: Week | None = None,
+                 as_of: str | None = None) -> tuple[Week, Computed]:
+    """Status for `week` (default: the current one), or as of `as_of` (DATE|REV) for the week holding it."""
+    if as_of is not None:
+        computed = compute_status(root, as_of, now)
+        return Week.containing(computed.status.as_of), computed
+    week = week or Week.containing(now.astimezone(dt.timezone.utc).date())
+    return week, compute_status(root, week_as_of(week, now), now)
+
+
+def page_for(root: Path, now: dt.datetime, week: Week | None = None, as_of: str | None = None,
+             nav: Nav | None = None) -> Page:
+    shown, computed = compute_week(root, now, week, as_of)
+    return weekly_page(computed, shown, nav)
+
+
+def report_page(root: Path, now: dt.datetime, *, week: Week | None = None, as_of: str | None = None,
+                fmt: Format = "md", templates: Path | None = None) -> str:
+    """The weekly page for the strategy at `root` as text in `fmt`.
+
+    `now` is the caller's clock (only the CLI reads it); a finished week's page
+    depends on the repository alone, byte for byte.
+    """
+    return render(fmt, "page", templates, page=page_for(root, now, week, as_of))
