@@ -19,13 +19,9 @@ from vindaris.rules import RULES
 LIVE_WORK = ("planned", "active", "blocked")
 
 
-def check_files(files: dict[str, bytes], *, positions: bool = True) -> tuple[Strategy, list[Finding]]:
-    """Load and validate a strategy; return it with every finding, ignores applied.
-
-    `positions=False` loads faster for commands that only need the strategy
-    (status, report); findings then carry no exact positions.
-    """
-    strategy, findings = load_strategy(files, positions=positions)
+def check_files(files: dict[str, bytes]) -> tuple[Strategy, list[Finding]]:
+    """Load and validate a strategy; return it with every finding, ignores applied."""
+    strategy, findings = load_strategy(files)
     findings += list(check_strategy(strategy))
     return strategy, apply_ignores(strategy, findings)
 
@@ -172,7 +168,6 @@ def _settled(kr: KeyResult) -> bool:
 
 
 def _kind_rules(path: str, src: SourceMap, loc: Loc, kr: KeyResult) -> Iterator[Finding]:
-    # From the model, not the source map: a quick load (status) has no positions.
     # Fields whose bad value was dropped (already reported) count as present.
     present = kr.fields | {k[len(loc)] for k in src.invalid if len(k) == len(loc) + 1 and k[: len(loc)] == loc}
     if kr.kind == "metric":

@@ -134,13 +134,13 @@ def _register_people(strategy: Strategy, people: PeopleFile, src: SourceMap) -> 
     return findings
 
 
-def load_strategy(files: Mapping[str, bytes], *, positions: bool = True) -> tuple[Strategy, list[Finding]]:
+def load_strategy(files: Mapping[str, bytes]) -> tuple[Strategy, list[Finding]]:
     """Parse and link every file; return the strategy and the findings so far."""
     findings: list[Finding] = []
     config = None
     max_bytes = DEFAULT_MAX_FILE_BYTES
     if CONFIG_FILE in files:
-        doc = load_document(CONFIG_FILE, files[CONFIG_FILE], positions=positions)
+        doc = load_document(CONFIG_FILE, files[CONFIG_FILE])
         findings += doc.findings
         config, problems = validate(doc, Config)
         findings += problems
@@ -153,7 +153,7 @@ def load_strategy(files: Mapping[str, bytes], *, positions: bool = True) -> tupl
         strategy.sources[CONFIG_FILE] = doc.source
 
     if PEOPLE_FILE in files:
-        doc = load_document(PEOPLE_FILE, files[PEOPLE_FILE], max_bytes, positions=positions)
+        doc = load_document(PEOPLE_FILE, files[PEOPLE_FILE], max_bytes)
         findings += doc.findings
         strategy.sources[PEOPLE_FILE] = doc.source
         people, problems = validate(doc, PeopleFile)
@@ -180,7 +180,7 @@ def load_strategy(files: Mapping[str, bytes], *, positions: bool = True) -> tupl
         if not _SLUG.match(goal_id):
             findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
                                     f"goal directory name {goal_id!r} is not a slug (lowercase letters, digits and '-')"))
-        doc = load_document(path, files[path], max_bytes, positions=positions)
+        doc = load_document(path, files[path], max_bytes)
         findings += doc.findings
         strategy.sources[path] = doc.source
         spec, problems = validate(doc, GoalFile)
@@ -233,7 +233,7 @@ def load_strategy(files: Mapping[str, bytes], *, positions: bool = True) -> tupl
         if not _SLUG.match(item_id):
             findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
                                     f"work item file name {item_id!r} is not a slug (lowercase letters, digits and '-')"))
-        doc = load_document(path, files[path], max_bytes, positions=positions)
+        doc = load_document(path, files[path], max_bytes)
         findings += doc.findings
         strategy.sources[path] = doc.source
         work, problems = validate(doc, WorkFile)

@@ -35,10 +35,6 @@ _MERGE = "tag:yaml.org,2002:merge"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
-# Bytes after which the quick load could differ from the full one: aliases
-# (shared, not counted), NUL, and .nan/.inf (which the full path refuses).
-_NEEDS_FULL_PATH = re.compile(rb"[*\x00]|\.(?:nan|inf)", re.IGNORECASE)
-
 # One shared constructor for the few non-text scalars (int, float, bool,
 # null, timestamp); building one per file cost more than parsing small files.
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -56,6 +52,8 @@ DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 #: than this cannot come near the depth that crashes the C composer.
 _NESTING_CHARS = "[{-:?"
 _SCAN_DEPTH_ABOVE = 1000
+#: Line breaks as YAML counts them (not str.splitlines, which also breaks at \f and \v).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass
@@ -246,6 +244,34 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
+def nests_too_deep(raw: bytes) -> bool:
+    """Whether `raw` nests deeper than MAX_DEPTH: the screen before any plain C load.
+
+    Every `yaml.load` with the C loader needs it (see `_too_deep`): without it,
+    a file that `check` reports as yaml-too-complex kills the process that
+    loads it quickly. Text that is not even YAML passes: the load that follows
+    fails on the same error, before it nests any deeper than the scan got.
+    """
+    # Decoded as PyYAML decodes bytes: UTF-16 when a byte-order mark says so.
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    try:
+        return _too_deep(raw.decode(encoding, "replace")) is not None
+    except yaml.YAMLError:
+        return False
+
+
+def _within(text: str, line: int, col: int) -> tuple[int, int]:
+    """(line, col) moved back inside `text` when it lies past the end.
+
+    At the end of a file without a final newline libyaml marks an error on the
+    line after the last one, which no editor (or GitHub annotation) can show.
+    """
+    lines = _LINE_BREAK.split(text)
+    if line <= len(lines):
+        return line, col
+    return len(lines), len(lines[-1]) + 1
+
+
 def _tab_indented(text: str, line: int) -> bool:
     """True when 0-based `line` of `text` is indented with a tab."""
     lines = text.splitlines()
@@ -255,23 +281,9 @@ def _tab_indented(text: str, line: int) -> bool:
     return "\t" in content[: len(content) - len(content.lstrip(" \t"))]
 
 
-def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES, *,
-                  positions: bool = True) -> Document:
-    """Parse one YAML file safely; problems come back as findings, never raised.
-
-    `positions=False` is for commands that read a strategy but do not report
-    on its files (status, report): a plain C safe load, about twice as fast,
-    with an empty source map. Anything unusual (aliases, which the plain load
-    would share rather than count; any error) takes the full path instead.
-    """
+def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
+    """Parse one YAML file safely; problems come back as findings, never raised."""
     source = SourceMap(path)
-    if not positions and len(raw) <= max_bytes and not _NEEDS_FULL_PATH.search(raw):
-        try:
-            quick = yaml.load(raw, Loader=_Loader)  # noqa: S506 - the C *safe* loader
-        except (yaml.YAMLError, ValueError, RecursionError):
-            quick = None
-        if isinstance(quick, dict) and all(isinstance(k, str) for k in quick):
-            return Document(path, quick, source, [])
 
     def fail(line: int, col: int, rule: str, message: str, hint: str | None = None) -> Document:
         return Document(path, None, source, [Finding(path, line, col, rule, Severity.ERROR, message, hint)])
@@ -296,7 +308,7 @@ def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         hint = None
         # libyaml says only "found character that cannot start any token";

@@ -45,7 +45,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
         else:
             files, read_findings = history.tree(), []
             working = None
-        strategy, findings = check_files(files, positions=False)
+        strategy, findings = check_files(files)
         day = _as_of_date(as_of, history.as_of.date if history.as_of else None, now)
         facts = derive(history, strategy, working, now)
     errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]

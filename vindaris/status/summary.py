@@ -26,8 +26,21 @@ except ImportError:  # pragma: no cover
 Summary = tuple[Any, ...] | None
 
 # Characters that make a file something the scanner will not second-guess.
-_UNSURE = re.compile(r"^\s*[{\[&*!%]|^---|^\.\.\.|\t|<<|: *[&*!]|^\s*\?", re.MULTILINE)
-_KEY = re.compile(r"^( *)(- +)?([A-Za-z_][A-Za-z0-9_-]*) *:(?: +|$)(.*)$")
+_UNSURE = re.compile(
+    # flow collections, anchors, aliases, tags, directives, documents, tabs,
+    # merge keys, complex keys, and top-level lines that start with anything
+    # but a letter (a top-level list, a quoted key)
+    r"^ *[{\[&*!%?]|^(?:---|\.\.\.)|\t|<<|: *[&*!]|^[^ #\r\nA-Za-z_]",
+    re.MULTILINE,
+)
+# Every top-level line that starts with a letter must be a `key:` line.
+_TOP_LINE = re.compile(r"^[A-Za-z_]", re.MULTILINE)
+_TOP_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]* *:(?: |\r?$)", re.MULTILINE)
+# A work item needs only two top-level fields.
+_WORK_FIELD = re.compile(r"^(state|owner) *:(?: +|$)(.*?)\r?$", re.MULTILINE)
+_KEY = re.compile(r"^( *)(- +)?([A-Za-z_][A-Za-z0-9_-]*) *:(?: +|$)(.*?)\r?$", re.MULTILINE)
+_TOP = frozenset({"owner", "state"})
+_KR = frozenset({"id", "kind", "current", "baseline", "done"})
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@/+-]*$")
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^-?[0-9]+\.[0-9]+$")
@@ -57,36 +70,34 @@ def _value(raw: str) -> Any:
 
 
 def _scan(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    """Top-level fields and the key_results entries, or None when unsure."""
-    if _UNSURE.search(text):
+    """Top-level fields and the key_results entries, or None when unsure.
+
+    One pass of a compiled pattern over the whole text yields only the
+    `key: value` lines; everything between them is part of some value.
+    """
+    if _UNSURE.search(text) or len(_TOP_LINE.findall(text)) != len(_TOP_KEY.findall(text)):
         return None
     top: dict[str, Any] = {}
     krs: list[dict[str, Any]] = []
     in_krs = False
     item_indent = -1
     dash_indent = -1
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        match = _KEY.match(line)
-        indent = len(line) - len(stripped)
-        if indent == 0:
-            if match is None or match.group(2):
-                return None  # a top-level list or a line we cannot read
-            key, rest = match.group(3), match.group(4)
+    for match in _KEY.finditer(text):
+        spaces, dash, key, rest = match.groups()
+        indent = len(spaces)
+        if indent == 0 and not dash:
             in_krs = key == "key_results"
-            if in_krs and rest.split(" #", 1)[0].strip():
-                return None  # key_results: [] or a flow list
-            if rest.strip().startswith(("|", ">")) and key in ("owner", "state"):
-                return None
-            top[key] = _value(rest) if key in ("owner", "state", "kind") else rest
+            if key in _TOP:
+                if rest.lstrip().startswith(("|", ">")):
+                    return None
+                top[key] = _value(rest)
+            elif in_krs:
+                if rest.split(" #", 1)[0].strip():
+                    return None  # key_results: [] or a flow list
+                top[key] = ""
             continue
         if not in_krs:
             continue  # part of some other top-level value
-        if match is None:
-            continue  # continuation of a multi-line value inside an entry
-        dash, key, rest = match.group(2), match.group(3), match.group(4)
         if dash:
             if dash_indent not in (-1, indent):
                 return None  # a nested list: not the shape we know
@@ -95,9 +106,10 @@ def _scan(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
             krs.append({})
         elif indent != item_indent or not krs:
             continue  # deeper: part of the previous value
-        if rest.strip().startswith(("|", ">")) and key in ("id", "kind", "current", "baseline", "done"):
-            return None
-        krs[-1][key] = _value(rest)
+        if key in _KR:
+            if rest.lstrip().startswith(("|", ">")):
+                return None
+            krs[-1][key] = _value(rest)
     return top, krs
 
 
@@ -183,10 +195,15 @@ def _fast_goal(raw: bytes) -> object:
 
 def _fast_work(raw: bytes) -> object:
     text = _decode(raw)
-    scanned = _scan(text) if text is not None and not text.startswith("\ufeff") else None
-    if scanned is None:
+    if text is None or text.startswith("\ufeff") or _UNSURE.search(text):
         return _UNKNOWN
-    top, _ = scanned
-    if not top or not (_needed(top.get("state")) and _needed(top.get("owner"))):
+    if len(_TOP_LINE.findall(text)) != len(_TOP_KEY.findall(text)):
+        return _UNKNOWN
+    top: dict[str, Any] = {}
+    for key, rest in _WORK_FIELD.findall(text):
+        if rest.lstrip().startswith(("|", ">")):
+            return _UNKNOWN
+        top[key] = _value(rest)
+    if not _TOP_KEY.search(text) or not (_needed(top.get("state")) and _needed(top.get("owner"))):
         return _UNKNOWN
     return (_text(top, "state"), _text(top, "owner"))
