@@ -18,6 +18,8 @@ STATE_STYLE = {"active": "cyan", "planned": "dim", "blocked": "red", "done": "gr
 
 
 def _t(text: str) -> str:
+    # Everything from YAML, file names or git goes through here: ids and units
+    # are user text too (a directory name is a goal id, even a bad one).
     return one_line(text)
 
 
@@ -27,7 +29,7 @@ def number(value: float | None, unit: str | None = None) -> str:
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
     if unit in ("%", "pp"):
         return f"{text}{unit}"
-    return f"{text} {unit}" if unit else text
+    return f"{text} {_t(unit)}" if unit else text
 
 
 def percent(share: float) -> str:
@@ -37,7 +39,7 @@ def percent(share: float) -> str:
 
 
 def show(status: Status, attention_only: bool = False, check_errors: int = 0) -> None:
-    con = console()
+    con = console(layout=True)
     facts = status.facts
     head = Text()
     head.append(_t(status.organization) or "Strategy", style="bold")
@@ -49,7 +51,7 @@ def show(status: Status, attention_only: bool = False, check_errors: int = 0) ->
     if facts.uncommitted:
         con.print(Text("includes uncommitted changes in the working tree", style="yellow"))
     if facts.note:
-        con.print(Text(f"note: {facts.note}", style="yellow"))
+        con.print(Text(f"note: {_t(facts.note)}", style="yellow"))
     if check_errors:
         con.print(Text(f"vindaris check reports {check_errors} error(s); run `vindaris check` for details",
                        style="red"))
@@ -80,7 +82,7 @@ def show(status: Status, attention_only: bool = False, check_errors: int = 0) ->
 def _goal_label(goal: GoalStatus) -> Text:
     label = Text()
     label.append(_t(goal.title), style="bold")
-    label.append(f"  [{goal.id}] ", style="dim")
+    label.append(f"  [{_t(goal.id)}] ", style="dim")
     label.append(goal.health, style=HEALTH_STYLE.get(goal.health, ""))
     label.append(f"  owner {_t(goal.owner or '-')}", style="dim")
     return label
@@ -129,7 +131,7 @@ def _work_label(w: WorkStatus) -> Text:
     flags = [name for name, on in (("stalled", w.stalled), ("overdue", w.overdue), ("long-blocked", w.long_blocked))
              if on]
     if w.blocked_by:
-        flags.append("waits on " + ", ".join(w.blocked_by))
+        flags.append("waits on " + ", ".join(_t(ref) for ref in w.blocked_by))
     if flags:
         label.append("  " + "; ".join(flags), style="bold yellow")
     return label
