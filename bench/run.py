@@ -343,6 +343,17 @@ def markdown(info: dict[str, object], table: list[dict[str, object]], git_counts
         counts = [per_size.get(s) for s in sizes]
         same = "yes" if len(set(counts)) == 1 else "**no**"
         lines.append(f"| {label} | " + " | ".join(str(c) for c in counts) + f" | {same} |")
+    details = info.get("floor_detail") or {}
+    assert isinstance(details, dict)
+    if details:
+        lines += ["", "The floor's steps, from one extra run (seconds inside the process):", ""]
+        for size, d in details.items():
+            if "log_s" in d:
+                lines.append(
+                    f"- {size}: `git log` {d['log_s']:.2f} s ({d['log_bytes'] / 1e6:.1f} MB), "
+                    f"`cat-file --batch` {d['cat_file_s']:.2f} s ({d['blobs']} blobs, "
+                    f"{d['blob_bytes'] / 1e6:.1f} MB), CSafeLoader {d['yaml_s']:.2f} s ({d['files']} files)"
+                )
     if notes:
         lines += [""] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
