@@ -32,3 +32,22 @@ def test_pre_commit_hook_definition() -> None:
     hook = next(h for h in hooks if h["id"] == "vindaris-check")
     assert hook["language"] == "python" and hook["pass_filenames"] is False
     assert hook["require_serial"] is True and hook["files"] == r"\.ya?ml$"
+
+
+def test_status_json_reference_names_every_key(tmp_path: Path) -> None:
+    import json
+    import re
+    import shutil
+
+    # A copy outside any git repository: history-free, but every key is present.
+    root = tmp_path / "strategy"
+    shutil.copytree(ROOT / "examples" / "strategy", root)
+    result = CliRunner().invoke(cli, ["status", "-C", str(root), "--format", "json", "--as-of", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    documented = set(re.findall(r"`([a-z_]+)`", (ROOT / "docs/status-json.md").read_text()))
+    goal = doc["goals"][0]
+    samples = [doc, doc["period"], doc["history"], doc["attention"][0], goal, goal["key_results"][0],
+               goal["work"][0], doc["owners"][0]]
+    missing = {key for sample in samples for key in sample} - documented
+    assert not missing, f"docs/status-json.md does not describe: {sorted(missing)}"
