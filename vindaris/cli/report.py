@@ -40,12 +40,13 @@ def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | No
     what: all computed from the repository. The same repository and week
     always give the same page.
     """
+    from vindaris.errors import UsageError
     from vindaris.render.report import Week, build_site, report_page
 
     if week is not None and as_of is not None:
-        raise click.UsageError("--week and --as-of cannot be used together")
+        raise UsageError("--week and --as-of cannot be used together", "--week 2026-W47 is --as-of its Sunday")
     if site is not None and output is not None:
-        raise click.UsageError("--site writes a directory; --output is for a single page")
+        raise UsageError("--site writes a directory; --output is for a single page")
     chosen = Week.parse(week) if week is not None else None
     strategy_root = resolve_root(root)
     if site is not None:

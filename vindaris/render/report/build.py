@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 
 from vindaris.model.strategy import Strategy
 from vindaris.render.report.changes import week_changes
@@ -49,8 +50,12 @@ _KR_KINDS = ("off-track", "work-without-effect", "goal-without-work", "stale-che
 _WORK_KINDS = ("stalled", "overdue", "long-blocked")
 
 
-def weekly_page(computed: Computed, week: Week, nav: Nav | None = None) -> Page:
-    """The page for `week` from status computed as of the week's end (or today)."""
+def weekly_page(computed: Computed, week: Week, nav: Nav | None = None, root: Path | None = None) -> Page:
+    """The page for `week` from status computed as of the week's end (or today).
+
+    `root`, when given, is named "the strategy root" in notes: a published page
+    should not show the path of the machine that built it.
+    """
     full = computed.status
     strategy = computed.strategy
     shown = page_status(full)
@@ -65,7 +70,7 @@ def weekly_page(computed: Computed, week: Week, nav: Nav | None = None) -> Page:
     changes = week_changes(full, start, end, names.display)
     goals = _goals(shown, full, strategy, attention, names)
     return Page(
-        header=_header(computed, week),
+        header=_header(computed, week, root),
         nav=nav or Nav(None, None, None),
         headline=headline(shown, len(attention), len(full.goals) - len(shown.goals)),
         attention=attention,
@@ -129,11 +134,11 @@ def _attention_row(rank: int, kind: str, ref: str, owner: str | None, message: s
                         owner=names.of(owner), message=message)
 
 
-def _header(computed: Computed, week: Week) -> Header:
+def _header(computed: Computed, week: Week, root: Path | None) -> Header:
     status, facts = computed.status, computed.status.facts
     notes = []
     if facts.note:
-        notes.append(facts.note)
+        notes.append(facts.note.replace(str(root), "the strategy root") if root else facts.note)
     if facts.uncommitted:
         notes.append("includes uncommitted changes in the working tree")
     if computed.errors:

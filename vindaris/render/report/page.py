@@ -34,7 +34,7 @@ def compute_week(root: Path, now: dt.datetime, week: Week | None = None,
 def page_for(root: Path, now: dt.datetime, week: Week | None = None, as_of: str | None = None,
              nav: Nav | None = None) -> Page:
     shown, computed = compute_week(root, now, week, as_of)
-    return weekly_page(computed, shown, nav)
+    return weekly_page(computed, shown, nav, root)
 
 
 def report_page(root: Path, now: dt.datetime, *, week: Week | None = None, as_of: str | None = None,

@@ -46,7 +46,7 @@ def build_site(root: Path, out: Path, now: dt.datetime, *, week: Week | None = N
             next=_link(weeks[i + 1], fmt) if i + 1 < len(weeks) else None,
             index=Link("all weeks", f"index.{fmt}"),
         )
-        pages[w] = weekly_page(computed[w], w, nav)
+        pages[w] = weekly_page(computed[w], w, nav, root)
     index = _index(status.organization or "Strategy", pages, fmt)
     out.mkdir(parents=True, exist_ok=True)
     files = [_write(out / f"index.{fmt}", render(fmt, "index", templates, index=index))]
