@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 from typing import Any
 
 from vindaris.status.records import CheckIn, Status
@@ -31,7 +32,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, float):
-        return round(value, 6)
+        # JSON has no NaN or Infinity (json.dumps would write them anyway, and
+        # other parsers reject the document): a forecast that overflowed is unknown.
+        return round(value, 6) if math.isfinite(value) else None
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -24,6 +24,9 @@ _PR = re.compile(r"(?:Merge pull request #(\d+)|\(#(\d+)\)\s*$)")
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
 
 UNCOMMITTED_NOTE = "uncommitted change in the working tree"
+#: The cache entry of blob summaries; v2 since a non-finite value is no
+#: check-in (v1 entries may hold NaN).
+_SUMMARIES = "summaries-v2"
 
 
 def people_index(people: Mapping[str, Person]) -> dict[str, str]:
@@ -87,7 +90,7 @@ class _Summaries:
 
     def __init__(self, history: History, blobs: set[str]) -> None:
         self._cache = history.cache
-        known = self._cache.load_values("summaries-v1") if self._cache else {}
+        known = self._cache.load_values(_SUMMARIES) if self._cache else {}
         self.values: dict[str, Summary] = {b: known[b] for b in blobs if b in known}
         missing = [b for b in blobs if b not in known]
         self._raw = history.blobs(missing) if missing else {}
@@ -102,7 +105,7 @@ class _Summaries:
 
     def save(self) -> None:
         if self._cache is not None and self.added:
-            self._cache.store_values("summaries-v1", {**self._known, **self.values})
+            self._cache.store_values(_SUMMARIES, {**self._known, **self.values})
 
 
 def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | None,

@@ -13,6 +13,7 @@ A work item: (state, owner). None: the blob is not a readable mapping.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -22,6 +23,8 @@ try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from vindaris.model.yamlsource import nests_too_deep
 
 Summary = tuple[Any, ...] | None
 
@@ -58,7 +61,9 @@ def _value(raw: str) -> Any:
         # Only the plainest numbers: YAML 1.1 also reads 012, 0x1f, 1_000,
         # 12:30 and 2026-01-01 as non-text, and those go to the real loader.
         if _INT.match(text):
-            return int(text)
+            # int() refuses more than 4,300 digits (ValueError); a long one goes
+            # to the loader, which refuses it the same way `check` does.
+            return int(text) if len(text) <= 20 else _UNKNOWN
         if _FLOAT.match(text):
             return float(text)
         return _UNKNOWN
@@ -120,6 +125,11 @@ def _needed(value: Any, numeric: bool = False) -> bool:
 
 
 def _parse(raw: bytes) -> dict[str, Any] | None:
+    # Old versions were never checked. Read them no further than `check` would:
+    # not binary, and never nested deeper than the C composer can recurse
+    # (past ~20,000 levels it kills the whole process with SIGSEGV).
+    if b"\x00" in raw or nests_too_deep(raw):
+        return None
     try:
         data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - the C *safe* loader
     except (yaml.YAMLError, ValueError, RecursionError):
@@ -133,7 +143,16 @@ def _text(doc: dict[str, Any], name: str) -> str | None:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    # Only what `check` accepts as a number: a 400-digit integer is no float
+    # (OverflowError), and .nan/.inf (or 1e400 written out) would reach
+    # forecasts and JSON as NaN.
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _goal_from(doc: dict[str, Any], krs: Any) -> Summary:
