@@ -28,8 +28,13 @@ def one_line(text: str) -> str:
 
 
 def github_message(text: str) -> str:
-    """Escape a workflow-command message as the official actions toolkit does."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow-command message as the official actions toolkit does.
+
+    The toolkit encodes only `%`, CR and LF; the message is also a line of the
+    job's log, whose viewer interprets ANSI escapes, so any other control
+    character is shown as `terminal` shows it.
+    """
+    return terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def github_property(text: str) -> str:
