@@ -23,8 +23,8 @@ _PAD = 2.0  # keeps line ends and dots inside the box
 class ProgressBar:
     """A bar filled to `filled` (0..100) with a marker where progress is expected."""
 
-    filled: float
-    expected: float
+    filled: float  # 0..100, clamped
+    expected: float  # 0..100: where the marker goes
     over: bool  # progress beyond the target
     label: str  # the text alternative
     text: str  # the bar in block characters, for Markdown
@@ -35,10 +35,10 @@ class Sparkline:
     """Check-ins as a line over the period, and the forecast as a dashed line to its end."""
 
     points: str  # SVG polyline points, "x,y x,y ..."
-    dots: tuple[tuple[float, float], ...]
+    dots: tuple[tuple[float, float], ...]  # (x, y) of each point
     forecast: tuple[float, float, float, float] | None  # x1, y1, x2, y2
-    target_y: float | None
-    label: str
+    target_y: float | None  # where the target's dotted line goes
+    label: str  # the text alternative
     text: str  # block characters, for Markdown
 
 
