@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from vindaris.history import Commit, History
+from vindaris.history import SHALLOW_HINT, Commit, History
 from vindaris.model.schema import Person
 from vindaris.model.strategy import Strategy
 from vindaris.status.records import Change, CheckIn, Event, Facts, GoalFacts, ItemFacts
@@ -112,7 +112,12 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
            now: dt.datetime | None) -> Facts:
     """Facts for everything in `strategy`, from `history` (+ the working tree when given)."""
     if not history.available:
-        return Facts(available=False, note=history.reason or "history is unavailable")
+        note = history.reason or "history is unavailable"
+        if history.shallow:
+            # "No commits before that date" is untrue in a shallow clone: they
+            # were cut off (CONVENTIONS.md: never silent on a shallow clone).
+            note = f"{note}: {SHALLOW_HINT}"
+        return Facts(available=False, note=note, shallow=history.shallow)
     index = people_index(strategy.people)
     facts = Facts(
         available=True, shallow=history.shallow,

@@ -242,7 +242,9 @@ def _done_date(item: ItemFacts | None) -> dt.date | None:
 def _work_status(strategy: Strategy, item: WorkItem, facts: ItemFacts | None, config: Config, as_of: dt.date,
                  history: bool) -> WorkStatus:
     last = _day(facts.last_touched.date) if facts and facts.last_touched else None
-    idle = (as_of - last).days if last else None
+    # A commit dated after as-of (a skewed clock) is in as-of's history, so it
+    # happened by then: idle for zero days, never a negative number.
+    idle = max(0, (as_of - last).days) if last else None
     live = item.state in ("planned", "active", "blocked")
     blocked_since = None
     if facts:
