@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from report_story import build_story
-
 from gitrepo import GitRepo, isolate_git
+from report_story import build_story
 
 GOLDEN = Path(__file__).parent / "golden"
 

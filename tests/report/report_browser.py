@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
@@ -39,8 +39,8 @@ class Browser:
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
 
-        def wire_fds() -> None:  # in the child: the pipes become fds 3 and 4
-            a, b = os.dup(to_chrome_r), os.dup(from_chrome_w)
+        def wire_fds() -> None:  # in the child, before exec: the pipe ends become fds 3 and 4
+            a, b = os.dup(to_chrome_r), os.dup(from_chrome_w)  # first out of the way of 3 and 4
             os.dup2(a, 3)
             os.dup2(b, 4)
 
@@ -51,7 +51,9 @@ class Browser:
              # No name resolves: a request that slipped through fails at once, offline or not.
              "--host-resolver-rules=MAP * ~NOTFOUND",
              f"--user-data-dir={self.profile}", "--remote-debugging-pipe", "about:blank"],
-            pass_fds=(3, 4), preexec_fn=wire_fds, stdin=subprocess.DEVNULL,
+            # preexec_fn is unsafe with threads; the test process starts none. (A shell's "3<&N"
+            # cannot do it: dash refuses fd numbers above 9.)
+            pass_fds=(3, 4), preexec_fn=wire_fds, stdin=subprocess.DEVNULL,  # noqa: PLW1509
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         os.close(to_chrome_r)
@@ -60,7 +62,7 @@ class Browser:
         self._id = 0
         self.events: list[dict[str, Any]] = []
 
-    def __enter__(self) -> Browser:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gitrepo import GitRepo
 from report_browser import Browser, find_chromium
 from report_story import write_large
 
-from gitrepo import GitRepo
 from vindaris.cli.main import cli
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from gitrepo import GitRepo
+
 from vindaris.cli.main import cli
 
 
@@ -87,8 +87,8 @@ def test_templates_override_any_template_by_name(story: GitRepo, tmp_path: Path)
 
 @pytest.mark.parametrize(("name", "text", "message"), [
     ("html/_footer.html", "{% if %}", "template syntax error: Expected an expression, got 'end of statement block'"),
-    ("html/_footer.html", "{{ page.nope }}", "template html/page.html: 'vindaris.render.report.view.Page object' "
-                                              "has no attribute 'nope'"),
+    ("html/_footer.html", "{{ page.nope }}",
+     ("template html/page.html: 'vindaris.render.report.view.Page object' has no attribute 'nope'")),
 ])
 def test_a_broken_template_is_one_line_and_exit_two(story: GitRepo, tmp_path: Path, name: str, text: str,
                                                     message: str) -> None:

@@ -6,8 +6,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from gitrepo import GitRepo
+
 from vindaris.cli.main import cli
 
 

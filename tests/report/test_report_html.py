@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gitrepo import GitRepo
 from report_story import HOSTILE, write_large
 
-from gitrepo import GitRepo
 from vindaris.cli.main import cli
 
 
@@ -81,7 +81,7 @@ def test_tables_have_headers_and_charts_have_text(page: str) -> None:
     assert len(parsed.all("table")) >= 10
     assert all(th.get("scope") in ("col", "row") for th in parsed.all("th"))
     assert page.count("<table") == page.count("<thead>")
-    svgs = re.findall(r"<svg\b[^>]*>.*?</svg>", page, flags=re.S)
+    svgs = re.findall(r"<svg\b[^>]*>.*?</svg>", page, flags=re.DOTALL)
     assert len(svgs) == 1 + 6 + 5  # the headline's stack, a bar per key result, a sparkline per metric
     for svg in svgs:
         label = re.search(r'aria-label="([^"]+)"', svg)

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
+from gitrepo import GitRepo
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from report_story import HOSTILE
 
-from gitrepo import GitRepo
 from vindaris.cli.main import cli
 from vindaris.render.markdown import inline, link
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from gitrepo import GitRepo
+
 from vindaris.cli.main import cli
 
 WEEKS = [f"2026-W{n}" for n in range(40, 48)]

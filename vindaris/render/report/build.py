@@ -32,7 +32,7 @@ from vindaris.render.report.view import (
 from vindaris.render.report.week import Week
 from vindaris.status.compute import Computed
 from vindaris.status.filters import narrow
-from vindaris.status.records import GoalStatus, KeyResultStatus, Status, WorkStatus
+from vindaris.status.records import KeyResultStatus, Status, WorkStatus
 
 #: The order the headline counts in (the issue's order: good news last is
 #: deliberate nowhere; this is simply the order a reader expects).

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from vindaris.render.report.format import anchor, day, number, short
 from vindaris.render.report.view import ChangeRow, Changes
-from vindaris.status.records import Change, CheckIn, KeyResultStatus, Status
+from vindaris.status.records import Change, CheckIn, Event, KeyResultStatus, Status
 
 #: Above this many rows the section folds away in HTML (the attention list and
 #: the headline must stay on the first screen of a big organisation's page).
@@ -32,11 +33,7 @@ def week_changes(status: Status, start: dt.datetime, end: dt.datetime, who: Call
     for kind, ref, what in status.facts.events:
         if not start <= what.event.date <= end:
             continue
-        ev = what.event
-
-        def row(group: str, verb: str, title: str, link: str | None, old: str | None, new: str | None) -> ChangeRow:
-            return ChangeRow(date=day(ev.date) or "", kind=group, verb=verb, ref=ref, title=title, anchor=link,
-                             old=old, new=new, note=ev.note, who=who(ev.author), commit=short(ev.commit), pr=ev.pr)
+        row = partial(_row, what.event, ref, who)
 
         if kind == "checkin" and isinstance(what, CheckIn):
             kr = krs.get(ref)
@@ -66,6 +63,12 @@ def week_changes(status: Status, start: dt.datetime, end: dt.datetime, who: Call
                 goal_rows.append(row("goal", "new owner", title, link, _person(what.old, who), _person(what.new, who)))
     total = len(checkins) + len(items) + len(goal_rows)
     return Changes(tuple(checkins), tuple(items), tuple(goal_rows), total, total > FOLD_AFTER)
+
+
+def _row(ev: Event, ref: str, who: Callable[[str], str], group: str, verb: str, title: str, link: str | None,
+         old: str | None, new: str | None) -> ChangeRow:
+    return ChangeRow(date=day(ev.date) or "", kind=group, verb=verb, ref=ref, title=title, anchor=link,
+                     old=old, new=new, note=ev.note, who=who(ev.author), commit=short(ev.commit), pr=ev.pr)
 
 
 def _person(pid: str | None, who: Callable[[str], str]) -> str:

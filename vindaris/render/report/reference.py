@@ -19,7 +19,7 @@ RECORDS: tuple[type, ...] = (
     view.OwnerView, view.Person, view.Index, view.IndexRow,
 )
 
-_FIELD = re.compile(r"^    (\w+): [^#\n]*?(?:#\s*(.*))?$", re.M)
+_FIELD = re.compile(r"^    (\w+): [^#\n]*?(?:#\s*(.*))?$", re.MULTILINE)
 
 
 def _comments(record: type) -> dict[str, str]:
