@@ -27,3 +27,7 @@ class GitError(VindarisError):
 
 class UsageError(VindarisError):
     """An argument that the command cannot use (a bad date, an unknown goal)."""
+
+
+class ConcurrentEdit(VindarisError):
+    """Another command changed a file this one was about to write; nothing was written."""

@@ -39,12 +39,21 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from strategy_files import BASE_FILES
+
 from vindaris.check import run_check
 from vindaris.cli.main import cli
 from vindaris.findings import Finding
-from vindaris.model.schema import Config, GoalFile, KeyResultSpec, PeopleFile, Period, Person, Team, WorkFile
+from vindaris.model.schema import (
+    Config,
+    GoalFile,
+    KeyResultSpec,
+    PeopleFile,
+    Period,
+    Person,
+    Team,
+    WorkFile,
+)
 from vindaris.model.yamlsource import load_document
 from vindaris.render.status_json import as_json
 from vindaris.rules import RULES
@@ -324,7 +333,7 @@ def test_status_computes_from_whatever_loaded(files: dict[str, bytes]) -> None:
         written = write_files(root, files)
         if "vindaris.yaml" not in written:
             return  # no root to find: a usage error, tested elsewhere
-        now = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.timezone.utc)
+        now = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.UTC)
         computed = compute_status(root, None, now)
         json.loads(as_json(computed.status), parse_constant=_no_constant)
         text = CliRunner().invoke(cli, ["status", "-C", str(root), "--as-of", "2026-11-15"],

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from gitrepo import GitRepo
 from strategy_files import BASE_FILES, GROW_GOAL
+
 from vindaris.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -103,7 +103,7 @@ def run_status(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     env.update(NO_COLOR="1", PYTHONPATH=str(REPO))
     return subprocess.run([sys.executable, "-m", "vindaris", "status", "-C", str(root), *args],
-                          capture_output=True, text=True, timeout=60, env=env, cwd=REPO)
+                          capture_output=True, text=True, timeout=60, env=env, cwd=REPO, check=False)
 
 
 def test_a_deeply_nested_old_goal_does_not_kill_the_process(git_repo: GitRepo) -> None:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from gitrepo import GitRepo
 from strategy_files import write_strategy
+
 from vindaris.cli.main import cli
 
 ESC = "\x1b"

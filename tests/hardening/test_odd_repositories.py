@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-
 from gitrepo import GitRepo
+
 from vindaris.cli.main import cli
 
 CONFIG = """\

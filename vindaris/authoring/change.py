@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Protocol
 
 from vindaris.authoring.atomic import write_atomic
-from vindaris.errors import UsageError
+from vindaris.authoring.lock import editing
+from vindaris.errors import ConcurrentEdit, UsageError
 from vindaris.findings import Finding, Severity, sort_findings
 from vindaris.model.checks import apply_ignores, check_files
 from vindaris.model.codeowners import check_codeowners
@@ -117,7 +118,32 @@ def verify(ws: Workspace, change: Change) -> Verdict:
 
 
 def apply(ws: Workspace, change: Change, mover: Mover | None = None) -> None:
-    """Write the change: renames first (through `mover`, e.g. `git mv`), then each file atomically."""
+    """Write the change: renames first (through `mover`, e.g. `git mv`), then each file atomically.
+
+    Under the root's edit lock, and only if every file the change touches is
+    still as `ws` read it: the change was planned and checked against those
+    bytes, and writing it over someone else's newer edit would lose that edit.
+    """
+    with editing(ws.root):
+        _still_as_read(ws, change)
+        _write(ws, change, mover)
+
+
+def _still_as_read(ws: Workspace, change: Change) -> None:
+    for rel in change.paths:
+        try:
+            now: bytes | None = (ws.root / rel).read_bytes()
+        except FileNotFoundError:
+            now = None
+        except OSError:
+            continue  # unreadable: writing it fails with the real reason
+        if now != ws.files.get(rel):
+            what = "was created" if ws.files.get(rel) is None else "changed" if now is not None else "was removed"
+            raise ConcurrentEdit(f"{rel} {what} while this command was running; nothing was written",
+                                 "another command or an editor wrote it: run this command again")
+
+
+def _write(ws: Workspace, change: Change, mover: Mover | None) -> None:
     for old, new in change.renames:
         source, target = ws.root / old, ws.root / new
         if target.exists():
