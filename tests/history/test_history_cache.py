@@ -132,3 +132,34 @@ def test_time_travel_with_a_warm_cache(repo: GitRepo) -> None:
     past = status(repo.path, cache=True, as_of="2026-10-10")
     assert values(past) == [10]
     assert past == status(repo.path, cache=False, as_of="2026-10-10")
+
+
+def status_now(root: Path, *, cache: bool) -> dict[str, object]:
+    env = {} if cache else {"VINDARIS_NO_CACHE": "1"}
+    result = CliRunner(env=env).invoke(cli, ["status", "-C", str(root), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_a_remembered_document_is_served_again_only_for_the_same_inputs(repo: GitRepo) -> None:
+    first = status_now(repo.path, cache=True)
+    assert list((repo.path / ".git" / "vindaris").glob("out-*.bin")), "a clean tree's document is remembered"
+    assert status_now(repo.path, cache=True) == first
+    # an uncommitted edit is "now": never served from memory
+    repo.write("goals/grow/goal.yaml", goal(77))
+    edited = status_now(repo.path, cache=True)
+    assert values(edited)[-1] == 77 and edited["history"]["uncommitted"] is True  # type: ignore[index]
+    # the same as computed without any cache, but for the moment "now" stamps on it
+    uncached = status_now(repo.path, cache=False)
+    assert values(uncached) == values(edited) and uncached["attention"] == edited["attention"]
+
+
+def test_an_ignored_file_changes_the_key(repo: GitRepo) -> None:
+    repo.write(".gitignore", "goals/grow/draft.yaml\n")
+    repo.commit("ignore drafts", date="2026-10-20T10:00:00+00:00")
+    before = status_now(repo.path, cache=True)
+    repo.write("goals/grow/draft.yaml", "title: Draft\nowner: ann\nmoves: [arr]\nstate: active\n")
+    after = status_now(repo.path, cache=True)
+    refs = [w["ref"] for w in after["goals"][0]["work"]]  # type: ignore[index]
+    assert "grow/draft" in refs and after != before
+    assert after == status_now(repo.path, cache=False)

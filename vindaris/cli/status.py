@@ -30,12 +30,26 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
     from vindaris.status.compute import compute_status
     from vindaris.status.filters import narrow
 
-    computed = compute_status(resolve_root(root), as_of, dt.datetime.now(dt.timezone.utc))
+    strategy_root = resolve_root(root)
+    now = dt.datetime.now(dt.timezone.utc)
+    memo = None
+    if fmt == "json":
+        from vindaris.status.memo import memo_for
+
+        memo = memo_for(strategy_root, as_of, now, f"status-json|{goal}|{owner}|{period}")
+        cached = memo.load()
+        if cached is not None:
+            click.echo(cached, nl=False)
+            return
+    computed = compute_status(strategy_root, as_of, now)
     result = narrow(computed.status, goal=goal, owner=owner, period=period)
     if fmt == "json":
         from vindaris.render.status_json import as_json
 
-        click.echo(as_json(result), nl=False)
+        text = as_json(result)
+        if memo is not None:
+            memo.store(text)
+        click.echo(text, nl=False)
         return
     from vindaris.cli.status_view import show
 

@@ -8,6 +8,8 @@ Two kinds of entries, both safe against rewritten history by construction:
   for again (and are pruned, least recently used first).
 - **values**: anything derived from one blob's content, keyed by blob sha
   (content addressed: never stale).
+- **outputs**: a whole page or JSON document, keyed by a digest of every
+  input it was computed from (see :mod:`vindaris.status.memo`).
 
 Every file carries a format version and a SHA-256 of its payload; a file that
 does not verify is ignored and rewritten, never trusted. The payload is
@@ -30,7 +32,8 @@ from typing import Any
 from vindaris.history.records import Commit, Version
 
 FORMAT = b"VINDARIS-CACHE-3\n"
-#: How many as-of logs to keep per strategy root (a weekly site asks for one a week).
+#: How many as-of histories (and outputs) to keep per strategy root (a weekly
+#: site asks for one a week).
 MAX_LOGS = 24
 
 
@@ -72,7 +75,16 @@ class HistoryCache:
             for path, versions in timelines.items()
         )
         if _write(self._log_path(tip), (tip, plain_commits, tuple(files.items()), plain_timelines)):
-            self._prune()
+            self._prune("log")
+
+    # -- whole outputs, keyed by everything they were computed from ---------
+    def load_output(self, key: str) -> str | None:
+        payload = _read(self.directory / f"out-{self._scope}-{key}.bin")
+        return payload if isinstance(payload, str) else None
+
+    def store_output(self, key: str, text: str) -> None:
+        if _write(self.directory / f"out-{self._scope}-{key}.bin", text):
+            self._prune("out")
 
     # -- values derived from blobs ----------------------------------------
     def load_values(self, name: str) -> dict[str, Any]:
@@ -85,9 +97,9 @@ class HistoryCache:
     def _log_path(self, tip: str) -> Path:
         return self.directory / f"log-{self._scope}-{tip}.bin"
 
-    def _prune(self) -> None:
+    def _prune(self, kind: str) -> None:
         try:
-            logs = sorted(self.directory.glob(f"log-{self._scope}-*.bin"), key=lambda p: p.stat().st_mtime)
+            logs = sorted(self.directory.glob(f"{kind}-{self._scope}-*.bin"), key=lambda p: p.stat().st_mtime)
             for old in logs[:-MAX_LOGS]:
                 old.unlink(missing_ok=True)
         except OSError:

@@ -17,29 +17,51 @@ from vindaris.status.records import CheckIn, Status
 JSON_VERSION = 1
 
 
+def _number(value: float) -> float | None:
+    # JSON has no NaN or Infinity (json.dumps would write them anyway, and
+    # other parsers reject the document): a forecast that overflowed is unknown.
+    return round(value, 6) if math.isfinite(value) else None
+
+
+def _checkin(c: CheckIn) -> dict[str, Any]:
+    ev = c.event
+    return {
+        "date": ev.date.isoformat(),
+        "value": _number(c.value),
+        "previous": None if c.previous is None else _number(c.previous),
+        "commit": ev.commit,
+        "author": ev.author,
+        "note": ev.note,
+    }
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, CheckIn):
-        return {
-            "date": value.event.date.isoformat(),
-            "value": _plain(value.value),
-            "previous": _plain(value.previous),
-            "commit": value.event.commit,
-            "author": value.event.author,
-            "note": value.event.note,
-        }
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
+    # Ordered by how often each kind occurs: tens of thousands of check-ins
+    # and plain strings on a large repository.
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
     if isinstance(value, float):
-        # JSON has no NaN or Infinity (json.dumps would write them anyway, and
-        # other parsers reject the document): a forecast that overflowed is unknown.
-        return round(value, 6) if math.isfinite(value) else None
+        return _number(value)
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, CheckIn):
+        return _checkin(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     return value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _FIELDS[cls]
 
 
 def as_json(status: Status) -> str:
@@ -56,4 +78,6 @@ def as_json(status: Status) -> str:
         "goals": _plain(status.goals),
         "owners": _plain(status.owners),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    # Compact: with indent, json falls back to its pure-Python encoder, which
+    # took a second on a large repository; pipe through `jq .` to read it.
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"

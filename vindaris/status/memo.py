@@ -1,0 +1,64 @@
+"""Memoised outputs: a page or JSON document computed before from the same inputs.
+
+Status and report are pure functions of (strategy files, history, as-of
+date, options), and their output is deterministic, so a document computed
+from exactly the same inputs can be served again byte for byte. The key is a
+digest of all of them: the as-of commit's sha (which fixes its history), the
+content of every strategy file read from the working tree, the as-of date,
+the options, and Vindaris' version. Anything that cannot be pinned down that
+way is simply not memoised: uncommitted changes (their moment is "now"), a
+repository without history, custom templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from vindaris import __version__
+from vindaris.history import open_history
+from vindaris.history.cache import HistoryCache
+from vindaris.model.loader import read_tree
+
+
+@dataclass(frozen=True)
+class Memo:
+    """Where one output is (or would be) remembered; `key` None: not memoisable."""
+
+    cache: HistoryCache | None
+    key: str | None
+
+    def load(self) -> str | None:
+        if self.cache is None or self.key is None:
+            return None
+        return self.cache.load_output(self.key)
+
+    def store(self, text: str) -> None:
+        if self.cache is not None and self.key is not None:
+            self.cache.store_output(self.key, text)
+
+
+NONE = Memo(None, None)
+
+
+def memo_for(root: Path, as_of: str | None, now: dt.datetime, purpose: str) -> Memo:
+    """The memo slot for `purpose` (command and options) at `as_of`."""
+    with open_history(root, as_of, now=now) as history:
+        if not history.available or history.cache is None or history.as_of is None or history.uncommitted:
+            return NONE
+        digest = hashlib.sha256()
+        for part in (__version__, purpose, as_of or now.astimezone(dt.timezone.utc).date().isoformat(),
+                     history.as_of.sha, str(history.shallow)):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        if as_of is None:
+            # The working tree is what status reads for "now"; git says it is
+            # clean, but ignored files are read too: hash what is read.
+            files, findings = read_tree(root)
+            if findings:
+                return NONE
+            for path in sorted(files):
+                digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+                digest.update(hashlib.sha1(files[path]).digest())
+        return Memo(history.cache, digest.hexdigest())
