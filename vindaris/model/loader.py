@@ -55,6 +55,11 @@ def read_tree(root: Path) -> tuple[dict[str, bytes], list[Finding]]:
     root = root.resolve()
     for name in (CONFIG_FILE, PEOPLE_FILE):
         path = root / name
+        if path.is_symlink() and not _inside(str(root), os.path.realpath(path)):
+            # The rule of goals/ below holds here too: a people.yaml linked to a
+            # secret elsewhere would echo it in "did you mean" hints and reports.
+            findings.append(_link_finding(root, path))
+            continue
         if path.is_file():
             try:
                 files[name] = path.read_bytes()
@@ -103,6 +108,11 @@ def read_tree(root: Path) -> tuple[dict[str, bytes], list[Finding]]:
                 findings.append(Finding(rel, 1, 1, "file-unreadable", Severity.ERROR, f"cannot read file: {exc.strerror}"))
         todo.extend(reversed(subdirs))
     return files, findings
+
+
+def _inside(root: str, target: str) -> bool:
+    """Whether the resolved `target` is a file within the resolved `root`."""
+    return (target + os.sep).startswith(root + os.sep) and os.path.isfile(target)
 
 
 def _link_finding(root: Path, link: Path) -> Finding:
