@@ -299,3 +299,21 @@ def test_same_repository_and_date_give_the_same_bytes(repo: GitRepo) -> None:
     args = ["status", "-C", str(repo.path), "--as-of", "2026-10-20"]
     assert runner.invoke(cli, [*args, "--format", "json"]).stdout == runner.invoke(cli, [*args, "--format", "json"]).stdout
     assert runner.invoke(cli, args).stdout == runner.invoke(cli, args).stdout
+
+
+def test_a_goal_added_late_is_not_started_rather_than_off_track(repo: GitRepo) -> None:
+    repo.write("goals/late/goal.yaml", goal(0).replace("Grow revenue", "Late goal"))
+    repo.write("goals/late/work.yaml", item("active"))
+    repo.commit("a new goal mid-quarter", date="2026-11-10T10:00:00+00:00", author=ALICE)
+    fresh = kr(status(repo.path, "--as-of", "2026-11-12"), "late/arr")
+    assert fresh["health"] == "not-started" and fresh["stale"] is False
+    later = kr(status(repo.path, "--as-of", "2026-11-30"), "late/arr")
+    assert later["health"] == "off-track" and later["stale"] is True
+
+
+def test_a_dropped_goal_keeps_its_state_as_health(repo: GitRepo) -> None:
+    repo.write("goals/grow/goal.yaml", goal(10).replace("period: 2026-q4", "period: 2026-q4\nstate: dropped"))
+    repo.commit("drop it", date="2026-11-01T10:00:00+00:00", author=ALICE)
+    doc = status(repo.path, "--as-of", "2026-11-20")
+    assert kr(doc, "grow/arr")["health"] == "dropped"
+    assert attention(doc, "off-track") == []

@@ -93,11 +93,11 @@ def forecast(kr: KeyResult, checkins: list[CheckIn], start: dt.date, end: dt.dat
 
 
 def kr_health(kr: KeyResult, config: Config, checkins: list[CheckIn], fc_progress: float | None,
-              elapsed: float, period_over: bool) -> Health:
+              elapsed: float, period_over: bool, new: bool = False) -> Health:
+    """Health of one key result; `new`: its goal was created too recently to judge."""
     if progress(kr) >= 1.0:
         return "achieved"
-    in_period = [c for c in checkins]
-    if not in_period and elapsed < config.health.not_started_ratio:
+    if not checkins and (elapsed < config.health.not_started_ratio or new):
         return "not-started"
     if kr.kind == "milestone":
         # A milestone has no trajectory: it is on track until the share of the
@@ -141,14 +141,24 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
         start, end = period if period else (as_of, as_of)
         elapsed = elapsed_share(start, end, as_of)
         krs = []
+        gf = facts.goals.get(goal.id)
+        created = _day(gf.created.date) if gf and gf.created else None
+        # A goal added mid-period is judged from when it was added: before its
+        # first check-in is due twice over, it is not-started, not off-track.
+        new = created is not None and (as_of - created).days <= 2 * config.checkin_every_days
         for kr in goal.key_results:
             history = facts.checkins.get(kr.ref, [])
             in_period = [c for c in history if start <= c.event.date.date() <= end]
             fc = forecast(kr, in_period, start, end, as_of)
             fcp = progress(kr, fc) if fc is not None else None
-            health = kr_health(kr, config, in_period, fcp, elapsed, as_of > end) if period else "not-started"
+            if goal.state != "active" and progress(kr) < 1.0:
+                health = _closed_health(goal.state)  # a dropped goal's key result is not "off-track"
+            elif period:
+                health = kr_health(kr, config, in_period, fcp, elapsed, as_of > end, new)
+            else:
+                health = "not-started"
             last = _day(history[-1].event.date) if history else None
-            since = last or start
+            since = last or max(start, created or start)
             # A milestone is done or not; it has no trajectory to check in on.
             stale = (facts.available and goal.state == "active" and health != "achieved" and as_of >= start
                      and kr.kind == "metric"
