@@ -256,7 +256,7 @@ def machine() -> dict[str, object]:
     vindaris = subprocess.run(["git", "-C", str(PROJECT), "describe", "--always", "--dirty"],
                               capture_output=True, text=True).stdout.strip()
     try:
-        load = os.getloadavg()[0]
+        load = round(os.getloadavg()[0], 2)
     except OSError:
         load = None
     return {
