@@ -163,3 +163,22 @@ def test_an_ignored_file_changes_the_key(repo: GitRepo) -> None:
     refs = [w["ref"] for w in after["goals"][0]["work"]]  # type: ignore[index]
     assert "grow/draft" in refs and after != before
     assert after == status_now(repo.path, cache=False)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_remembered_report_page_is_the_page_computed_without_cache(repo: GitRepo, fmt: str) -> None:
+    def page(cache: bool) -> str:
+        env = {} if cache else {"VINDARIS_NO_CACHE": "1"}
+        result = CliRunner(env=env).invoke(cli, ["report", "-C", str(repo.path), "--week", "2026-W42",
+                                                 "--format", fmt])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    uncached = page(cache=False)
+    assert page(cache=True) == uncached
+    assert list((repo.path / ".git" / "vindaris").glob("out-*.bin"))
+    assert page(cache=True) == uncached
+    # a later commit does not change a finished week's page
+    repo.write("goals/grow/goal.yaml", goal(60))
+    repo.commit("checkin 60", date="2026-11-02T10:00:00+00:00")
+    assert page(cache=True) == uncached == page(cache=False)

@@ -55,9 +55,31 @@ def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | No
         click.echo(f"wrote {len(built.weeks)} weekly pages and {built.files[0].name} to {built.directory}")
         return
     page_format = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
-    page = report_page(strategy_root, _now(), week=chosen, as_of=as_of,
-                       fmt="html" if page_format == "html" else "md", templates=templates)
+    page = _memoised_page(strategy_root, chosen, as_of, "html" if page_format == "html" else "md", templates)
     if output is None:
         click.echo(page, nl=False)
     else:
         output.write_text(page, encoding="utf-8", newline="")
+
+
+def _memoised_page(root: Path, week: object, as_of: str | None, fmt: str, templates: Path | None) -> str:
+    """The page, served from .git/vindaris when computed before from the same inputs.
+
+    Custom templates are not memoised: their content is not part of the key.
+    """
+    from vindaris.render.report import Week, report_page
+    from vindaris.render.report.page import week_as_of
+    from vindaris.status.memo import NONE, memo_for
+
+    now = _now()
+    assert week is None or isinstance(week, Week)
+    memo = NONE
+    if templates is None:
+        moment = as_of if as_of is not None else week_as_of(week or Week.containing(now.date()), now)
+        memo = memo_for(root, moment, now, f"report|{fmt}|{week}|{as_of}")
+    cached = memo.load()
+    if cached is not None:
+        return cached
+    page = report_page(root, now, week=week, as_of=as_of, fmt=fmt, templates=templates)  # type: ignore[arg-type]
+    memo.store(page)
+    return page
