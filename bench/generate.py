@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
-import math
 import os
 import random
 import shutil
@@ -44,14 +43,14 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, ClassVar
 
 # Bump when the generated content changes, so cached repositories are rebuilt.
 GENERATOR_VERSION = 1
 
 DAY = 86_400
 HOUR = 3_600
-UTC = dt.timezone.utc
+UTC = dt.UTC
 START = int(dt.datetime(2024, 11, 25, tzinfo=UTC).timestamp())  # first commit's day
 END = int(dt.datetime(2026, 11, 23, tzinfo=UTC).timestamp())  # last commit's day
 LAST_COMMIT = END + 16 * HOUR  # the last check-in, 2026-11-23 16:00 UTC
@@ -267,7 +266,7 @@ class Item:
 
 def number(value: float, decimals: int) -> str:
     if decimals == 0:
-        return str(int(round(value)))
+        return str(round(value))
     return f"{value:.{decimals}f}"
 
 
@@ -555,7 +554,7 @@ class Company:
 
     # -- work items ---------------------------------------------------------
 
-    PATHS = [
+    PATHS: ClassVar[list[tuple[float, tuple[str, ...]]]] = [
         (0.60, ("active", "done")),
         (0.12, ("active", "blocked", "active", "done")),
         (0.03, ("active", "blocked", "active", "blocked", "active", "done")),

@@ -41,7 +41,7 @@ BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-import generate  # noqa: E402
+import generate
 
 README = BENCH / "README.md"
 MARK_START = "<!-- results:start -->"
@@ -107,7 +107,7 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float
 
 
 def floor_detail(argv: list[str], cwd: Path, env: dict[str, str]) -> dict[str, object]:
-    out = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+    out = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -139,7 +139,7 @@ def count_git(argv: list[str], cwd: Path, env: dict[str, str], shim: Path) -> li
         shim_env["GIT_PYTHON_GIT_EXECUTABLE"] = str(shim)
         shim_env["VINDARIS_BENCH_GIT_LOG"] = log.name
         subprocess.run(argv, cwd=cwd, env=shim_env, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         return [line.rstrip("\n") for line in open(log.name, encoding="utf-8", errors="replace") if line.strip()]
 
 
@@ -160,9 +160,9 @@ def ensure_repo(size: str, repos: Path, regenerate: bool) -> dict[str, object]:
         info = json.loads(stamp.read_text())
         if info.get("generator_version") == generate.GENERATOR_VERSION:
             head = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True,
-                                  text=True).stdout.strip()
+                                  text=True, check=False).stdout.strip()
             dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain"], capture_output=True,
-                                   text=True).stdout.strip()
+                                   text=True, check=False).stdout.strip()
             if head == info.get("head") and not dirty:
                 print(f"[{size}] cached repository {repo} (HEAD {head[:12]})", flush=True)
                 return info
@@ -176,7 +176,7 @@ def ensure_repo(size: str, repos: Path, regenerate: bool) -> dict[str, object]:
 
 def has_report(env: dict[str, str]) -> bool:
     out = subprocess.run([sys.executable, "-m", "vindaris", "report", "--help"], cwd=PROJECT, env=env,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=False)
     return out.returncode == 0 and "--output" in out.stdout
 
 
@@ -250,11 +250,11 @@ def machine() -> dict[str, object]:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:
         usable = os.cpu_count()
-    git_version = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    git_version = subprocess.run(["git", "--version"], capture_output=True, text=True, check=False).stdout.strip()
     import yaml
 
     vindaris = subprocess.run(["git", "-C", str(PROJECT), "describe", "--always", "--dirty"],
-                              capture_output=True, text=True).stdout.strip()
+                              capture_output=True, text=True, check=False).stdout.strip()
     try:
         load = round(os.getloadavg()[0], 2)
     except OSError:
@@ -317,12 +317,12 @@ def markdown(info: dict[str, object], table: list[dict[str, object]], git_counts
     mach = info["machine"]
     assert isinstance(mach, dict)
     lines = [
-        f"Measured {info['date']} with `python bench/run.py --sizes {','.join(info['sizes'])} "  # type: ignore[arg-type]
-        f"--runs {info['runs']}` at vindaris `{mach['vindaris_commit']}`.",
+        (f"Measured {info['date']} with `python bench/run.py --sizes {','.join(info['sizes'])} "  # type: ignore[arg-type]
+         f"--runs {info['runs']}` at vindaris `{mach['vindaris_commit']}`."),
         "",
-        f"Machine: {mach['cpu']}, {mach['cores']} cores ({mach['usable_cores']} usable), "
-        f"{mach['memory_gib']} GiB; {mach['os']}; Python {mach['python']}; git {mach['git']}; "
-        f"PyYAML {mach['pyyaml']}; load average at start {mach['load_average_at_start']}.",
+        (f"Machine: {mach['cpu']}, {mach['cores']} cores ({mach['usable_cores']} usable), "
+         f"{mach['memory_gib']} GiB; {mach['os']}; Python {mach['python']}; git {mach['git']}; "
+         f"PyYAML {mach['pyyaml']}; load average at start {mach['load_average_at_start']}."),
         "",
         "| size | command | median s | min–max s | CPU s | × floor | peak MB | × check | git procs | target (large) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     env["PYTHONPATH"] = os.pathsep.join([str(PROJECT), *filter(None, [os.environ.get("PYTHONPATH")])])
     shim = make_shim(out / "shim")
     info: dict[str, object] = {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "sizes": sizes,
         "runs": args.runs,
@@ -396,13 +396,13 @@ def main(argv: list[str] | None = None) -> int:
         "floor_detail": {},
     }
     notes = [
-        "Every number is a whole process (`python -m vindaris ...`, interpreter start-up included), "
-        "wall time, OS page cache warm. cold: `.git/vindaris/` deleted before each run; "
-        "warm: the previous run left it, nothing changed.",
-        "floor: one process (`bench/floor.py`) running `git log --raw --no-abbrev -z -M --topo-order -- .`, "
-        "then `git cat-file --batch` of every blob sha that log lists, then `yaml.load(CSafeLoader)` of every "
-        "current file, one after the other. × floor = median / floor median; × check = warm median / "
-        "check (cold) median. CPU s = median user+sys of the process and the children it waited for.",
+        ("Every number is a whole process (`python -m vindaris ...`, interpreter start-up included), "
+         "wall time, OS page cache warm. cold: `.git/vindaris/` deleted before each run; "
+         "warm: the previous run left it, nothing changed."),
+        ("floor: one process (`bench/floor.py`) running `git log --raw --no-abbrev -z -M --topo-order -- .`, "
+         "then `git cat-file --batch` of every blob sha that log lists, then `yaml.load(CSafeLoader)` of every "
+         "current file, one after the other. × floor = median / floor median; × check = warm median / "
+         "check (cold) median. CPU s = median user+sys of the process and the children it waited for."),
     ]
     with_report = has_report(env)
     if not with_report:
