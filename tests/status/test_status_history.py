@@ -317,3 +317,41 @@ def test_a_dropped_goal_keeps_its_state_as_health(repo: GitRepo) -> None:
     doc = status(repo.path, "--as-of", "2026-11-20")
     assert kr(doc, "grow/arr")["health"] == "dropped"
     assert attention(doc, "off-track") == []
+
+
+MILESTONE = "  - id: launch\n    title: Launch\n    kind: milestone\n    done: {}\n"
+
+
+def test_parallel_branches_editing_one_goal_file_give_no_false_checkins(repo: GitRepo) -> None:
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=MILESTONE.format("false")))
+    repo.commit("add launch", date="2026-10-01T12:00:00+00:00", author=ALICE)
+    repo.git("checkout", "-q", "-b", "arr-update")
+    repo.write("goals/grow/goal.yaml", goal(120, extra_kr=MILESTONE.format("false")))
+    repo.commit("checkin(grow/arr): 120", date="2026-10-02T10:00:00+00:00", author=BOB)
+    repo.git("checkout", "-q", "main")
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=MILESTONE.format("true")))
+    repo.commit("launched", date="2026-10-03T10:00:00+00:00", author=ALICE)
+    # both sides edited the file: git merges the two lines cleanly
+    assert repo.merge("arr-update", "Merge pull request #9 from example/arr-update",
+                      date="2026-10-04T10:00:00+00:00") is not None
+    assert "current: 120" in (repo.path / "goals/grow/goal.yaml").read_text()
+    assert "done: true" in (repo.path / "goals/grow/goal.yaml").read_text()
+    doc = status(repo.path, "--as-of", "2026-10-05")
+    launch = [(c["value"], c["note"]) for c in kr(doc, "grow/launch")["checkins"]]
+    assert launch == [(1.0, "launched")], "the merge repeats the branch's content; it changes nothing"
+    arr = [(c["value"], c["previous"], c["note"]) for c in kr(doc, "grow/arr")["checkins"]]
+    assert arr == [(120, 0, "checkin(grow/arr): 120")]
+
+
+def test_a_merge_that_resolves_a_conflict_with_a_new_value_is_a_checkin(repo: GitRepo) -> None:
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("goals/grow/goal.yaml", goal(100))
+    repo.commit("side: 100", date="2026-10-02T10:00:00+00:00", author=BOB)
+    repo.git("checkout", "-q", "main")
+    repo.write("goals/grow/goal.yaml", goal(200))
+    repo.commit("main: 200", date="2026-10-03T10:00:00+00:00", author=ALICE)
+    assert repo.merge("side", "Merge side", date="2026-10-04T10:00:00+00:00") is None  # conflict
+    repo.write("goals/grow/goal.yaml", goal(250))
+    repo.commit("Merge side: both counted, 250", date="2026-10-04T10:00:00+00:00", author=ALICE)
+    arr = [(c["value"], c["note"]) for c in kr(status(repo.path, "--as-of", "2026-10-05"), "grow/arr")["checkins"]]
+    assert sorted(arr) == [(100, "side: 100"), (200, "main: 200"), (250, "Merge side: both counted, 250")]

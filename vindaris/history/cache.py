@@ -31,7 +31,7 @@ from typing import Any
 
 from vindaris.history.records import Commit, Version
 
-FORMAT = b"VINDARIS-CACHE-3\n"
+FORMAT = b"VINDARIS-CACHE-4\n"
 #: How many as-of histories (and outputs) to keep per strategy root (a weekly
 #: site asks for one a week).
 MAX_LOGS = 24
@@ -57,7 +57,7 @@ class HistoryCache:
                 for sha, parents, name, email, date, subject, body in payload[1]
             )
             timelines = {
-                path: tuple(Version(commits[i], vpath, blob) for i, vpath, blob in versions)
+                path: tuple(Version(commits[i], vpath, blob, tuple(before)) for i, vpath, blob, before in versions)
                 for path, versions in payload[3]
             }
             return commits, dict(payload[2]), timelines
@@ -71,7 +71,7 @@ class HistoryCache:
             (c.sha, c.parents, c.author_name, c.author_email, c.date.isoformat(), c.subject, c.body) for c in commits
         )
         plain_timelines = tuple(
-            (path, tuple((index[v.commit.sha], v.path, v.blob) for v in versions))
+            (path, tuple((index[v.commit.sha], v.path, v.blob, v.before) for v in versions))
             for path, versions in timelines.items()
         )
         if _write(self._log_path(tip), (tip, plain_commits, tuple(files.items()), plain_timelines)):

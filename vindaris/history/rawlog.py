@@ -104,6 +104,7 @@ def _regular(mode: bytes) -> bool:
 
 def _change(meta: list[bytes], status: str, paths: list[str], prefix: str) -> Change | None:
     old_mode, new_mode, new_blob = meta[0], meta[1], meta[3].decode("ascii")
+    old_blob = None if meta[2].strip(b"0") == b"" else meta[2].decode("ascii")
     old_ok, new_ok = _regular(old_mode), _regular(new_mode)
     relative = [_strip(p, prefix) for p in paths]
     if any(p is None for p in relative):
@@ -111,17 +112,17 @@ def _change(meta: list[bytes], status: str, paths: list[str], prefix: str) -> Ch
     old, new = relative[0], relative[-1]
     assert old is not None and new is not None
     if status == "R" and old_ok and new_ok:
-        return Change(ChangeKind.RENAME, new, new_blob, old_path=old)
+        return Change(ChangeKind.RENAME, new, new_blob, old_path=old, old_blob=old_blob)
     if status in ("A", "C", "R", "M", "T"):
         # A type change to or from a symlink reads as the file appearing or going.
         if new_ok:
             kind = ChangeKind.MODIFY if status in ("M", "T") and old_ok else ChangeKind.ADD
-            return Change(kind, new, new_blob)
+            return Change(kind, new, new_blob, old_blob=old_blob if kind is ChangeKind.MODIFY else None)
         if old_ok and status != "C":
-            return Change(ChangeKind.DELETE, old, None)
+            return Change(ChangeKind.DELETE, old, None, old_blob=old_blob)
         return None
     if status == "D" and old_ok:
-        return Change(ChangeKind.DELETE, old, None)
+        return Change(ChangeKind.DELETE, old, None, old_blob=old_blob)
     return None  # "U" (unmerged) and "X" (unknown) never describe a committed file
 
 

@@ -32,11 +32,19 @@ class Commit:
 
 @dataclass(frozen=True)
 class Version:
-    """One version of one logical file: its path then and its blob (None = deleted)."""
+    """One version of one logical file: its path then and its blob (None = deleted).
+
+    `before` holds the file's blob in each parent of the commit, as far as the
+    commit's diff tells (None where the file did not exist): one entry for an
+    ordinary commit, one per parent for a merge. Comparing with these, not
+    with the version before in the timeline, is what keeps two branches that
+    both edited a file from looking like edits that undo each other.
+    """
 
     commit: Commit
     path: str
     blob: str | None
+    before: tuple[str | None, ...] = ()
 
 
 class ChangeKind(str, Enum):
@@ -58,3 +66,6 @@ class Change:
     path: str
     blob: str | None
     old_path: str | None = None
+    # The content before the change, in the parent it was diffed against
+    # (None: the file did not exist there).
+    old_blob: str | None = None

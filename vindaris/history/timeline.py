@@ -59,9 +59,10 @@ class _Replay:
                     continue
                 self.moved[change.old_path] = timeline
                 self.live[change.path] = timeline
-                self.append(timeline, commit, change.path, change.blob)
+                self.append(timeline, commit, change.path, change.blob, (change.old_blob,))
             elif change.kind is not ChangeKind.DELETE:
-                self.put(commit, change.path, change.blob, modified=change.kind is ChangeKind.MODIFY)
+                self.put(commit, change.path, change.blob, modified=change.kind is ChangeKind.MODIFY,
+                         before=(change.old_blob,))
 
     def merge(self, commit: Commit, changes: Iterable[Change]) -> None:
         """Apply a merge diffed against each of its parents (`git log -m`).
@@ -72,7 +73,12 @@ class _Replay:
         """
         result: dict[str, str | None] = {}
         moved_from: dict[str, str] = {}
+        # What each path held in the parents the merge differs from; a path
+        # listed for fewer parents than the merge has equals the others.
+        before: dict[str, list[str | None]] = {}
+        parents = len(commit.parents)
         for change in changes:
+            before.setdefault(change.path, []).append(change.old_blob)
             if change.kind is ChangeKind.DELETE:
                 result.setdefault(change.path, None)
             else:
@@ -87,7 +93,7 @@ class _Replay:
                 timeline = self.live.pop(old)
                 self.moved[old] = timeline
                 self.live[path] = timeline
-                self.append(timeline, commit, path, blob)
+                self.append(timeline, commit, path, blob, self.merged_before(before, path, blob, parents))
         for path, blob in result.items():
             if blob is None and path in self.live:
                 self.delete(commit, path)
@@ -96,9 +102,19 @@ class _Replay:
                 continue
             last = self.live[path][-1] if path in self.live else None
             if last is None or (last.path, last.blob) != (path, blob):
-                self.put(commit, path, blob, modified=False)
+                self.put(commit, path, blob, modified=False,
+                         before=self.merged_before(before, path, blob, parents))
 
-    def put(self, commit: Commit, path: str, blob: str | None, *, modified: bool) -> None:
+    @staticmethod
+    def merged_before(before: dict[str, list[str | None]], path: str, blob: str | None,
+                      parents: int) -> tuple[str | None, ...]:
+        olds = list(before.get(path, []))
+        if len(olds) < parents:
+            olds.append(blob)  # unchanged against some parent: the merge brought it in
+        return tuple(olds)
+
+    def put(self, commit: Commit, path: str, blob: str | None, *, modified: bool,
+            before: tuple[str | None, ...] = ()) -> None:
         """A file added (`modified=False`) or changed at `path`."""
         timeline = self.live.get(path)
         if timeline is None:
@@ -106,11 +122,11 @@ class _Replay:
             if modified and moved is not None:
                 # Changed on a branch that had not seen the move: the change
                 # belongs to the moved file, under the path it was made at.
-                self.append(moved, commit, path, blob)
+                self.append(moved, commit, path, blob, before)
                 return
             timeline = self.dead.pop(path, None) or []
             self.live[path] = timeline
-        self.append(timeline, commit, path, blob)
+        self.append(timeline, commit, path, blob, before)
 
     def delete(self, commit: Commit, path: str) -> None:
         timeline = self.live.pop(path, None)
@@ -119,8 +135,9 @@ class _Replay:
             self.dead[path] = timeline
 
     @staticmethod
-    def append(timeline: list[Version], commit: Commit, path: str, blob: str | None) -> None:
-        timeline.append(Version(commit=commit, path=path, blob=blob))
+    def append(timeline: list[Version], commit: Commit, path: str, blob: str | None,
+               before: tuple[str | None, ...] = ()) -> None:
+        timeline.append(Version(commit=commit, path=path, blob=blob, before=before))
 
 
 def build_timelines(

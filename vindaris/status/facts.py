@@ -131,8 +131,10 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
     goal_paths = {g.path: g.id for g in strategy.goals.values()}
     item_paths = {w.path: w.ref for w in strategy.work.values()}
     wanted = {p: history.timelines.get(p, ()) for p in sorted(set(goal_paths) | set(item_paths))}
-    summaries = _Summaries(history, {v.blob for versions in wanted.values() for v in versions if v.blob})
+    needed = {b for versions in wanted.values() for v in versions for b in (v.blob, *v.before) if b}
     dirty = set(history.uncommitted) if working is not None else set()
+    needed |= {history.files[p] for p in dirty if p in history.files}
+    summaries = _Summaries(history, needed)
     authors: dict[str, Event] = {}
     position = {c.sha: i for i, c in enumerate(history.commits)}
     merged = merged_prs(history.commits, history.as_of.sha if history.as_of else None)
@@ -148,13 +150,19 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
                               None, len(position) + 1)
     for path, timeline in wanted.items():
         summarize = summarize_goal if path in goal_paths else summarize_work
-        versions: list[tuple[Event, Summary, str, bool]] = [
-            (event(v.commit), summaries.get(v.blob, summarize) if v.blob else None, v.path, v.blob is None)
+
+        def summary_of(blob: str | None) -> Summary:
+            return summaries.get(blob, summarize) if blob else None
+
+        versions: list[_Seen] = [
+            (event(v.commit), summary_of(v.blob), v.path, v.blob is None,
+             [summary_of(b) for b in v.before] if v.before else None)
             for v in timeline
         ]
         if path in dirty and working is not None:
             raw = working.get(path)
-            versions.append((uncommitted_event, summarize(raw) if raw is not None else None, path, raw is None))
+            versions.append((uncommitted_event, summarize(raw) if raw is not None else None, path, raw is None,
+                             [summary_of(history.files.get(path))]))
             facts.uncommitted = True
         if path in goal_paths:
             _goal_facts(facts, goal_paths[path], versions)
@@ -166,10 +174,22 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
     return facts
 
 
-def _goal_facts(facts: Facts, goal_id: str, versions: list[tuple[Event, Summary, str, bool]]) -> None:
+# One version as facts see it: its event, its summary, its path, whether it
+# is a deletion, and the summaries of the file in the commit's parents (None:
+# not known, compare with the version before it in the timeline).
+_Seen = tuple[Event, Summary, str, bool, "list[Summary] | None"]
+
+
+def _changed(new: object, olds: list[object]) -> bool:
+    """A value changed in a commit only if it differs from every parent's: a
+    merge that brings in a branch's value repeats a change, it does not make one."""
+    return bool(olds) and all(new != old for old in olds)
+
+
+def _goal_facts(facts: Facts, goal_id: str, versions: list[_Seen]) -> None:
     gf = facts.goals.setdefault(goal_id, GoalFacts())
     previous: Summary = None
-    for ev, summary, _path, deleted in versions:
+    for ev, summary, _path, deleted, parents in versions:
         if summary is None:
             if deleted:
                 previous = None
@@ -179,27 +199,34 @@ def _goal_facts(facts: Facts, goal_id: str, versions: list[tuple[Event, Summary,
         if gf.created is None:
             gf.created = ev
             facts.events.append(("goal-created", goal_id, Change(ev, "state", None, state)))
-        before = dict(previous[2]) if previous is not None else dict(baselines)
+        if parents is None:
+            parents = [previous]
+        base = dict(baselines)
+        # A key result new in this commit is compared with its own baseline.
+        olds = [dict(p[2]) if p is not None else base for p in parents]
         for kr_id, value in values:
-            old = before.get(kr_id, dict(baselines).get(kr_id))
-            if old is not None and value == old:
+            before = [o.get(kr_id, base.get(kr_id)) for o in olds]
+            if before and before[0] is None and all(b is None for b in before):
+                continue  # no baseline to compare with
+            if not _changed(value, before):
                 continue
-            checkin = CheckIn(ev, value, old)
+            checkin = CheckIn(ev, value, before[0])
             facts.checkins.setdefault(f"{goal_id}/{kr_id}", []).append(checkin)
             facts.events.append(("checkin", f"{goal_id}/{kr_id}", checkin))
-        if previous is not None:
-            for name, old_v, new_v in (("owner", previous[0], owner), ("state", previous[1] or "active", state)):
-                if old_v != new_v:
-                    change = Change(ev, name, old_v, new_v)
-                    gf.changes.append(change)
-                    facts.events.append((f"goal-{name}", goal_id, change))
+        present = [p for p in parents if p is not None]
+        for name, i, new_v, default in (("owner", 0, owner, None), ("state", 1, state, "active")):
+            olds_v = [p[i] or default for p in present]
+            if _changed(new_v, olds_v):
+                change = Change(ev, name, olds_v[0], new_v)
+                gf.changes.append(change)
+                facts.events.append((f"goal-{name}", goal_id, change))
         previous = summary
 
 
-def _item_facts(facts: Facts, ref: str, current: str, versions: list[tuple[Event, Summary, str, bool]]) -> None:
+def _item_facts(facts: Facts, ref: str, current: str, versions: list[_Seen]) -> None:
     item = facts.items.setdefault(ref, ItemFacts())
     previous: Summary = None
-    for ev, summary, path, deleted in versions:
+    for ev, summary, path, deleted, parents in versions:
         item.last_touched = ev
         if ev.author not in item.touched_by:
             item.touched_by.append(ev.author)
@@ -216,10 +243,13 @@ def _item_facts(facts: Facts, ref: str, current: str, versions: list[tuple[Event
                 item.changes.append(created)
         if path != current and item.moved_from is None:
             item.moved_from = path
-        if previous is not None:
-            for name, old_v, new_v in (("state", previous[0] or "planned", state), ("owner", previous[1], owner)):
-                if old_v != new_v:
-                    change = Change(ev, name, old_v, new_v)
-                    item.changes.append(change)
-                    facts.events.append((f"work-{name}", ref, change))
+        if parents is None:
+            parents = [previous]
+        present = [p for p in parents if p is not None]
+        for name, i, new_v, default in (("state", 0, state, "planned"), ("owner", 1, owner, None)):
+            olds_v = [p[i] or default for p in present]
+            if _changed(new_v, olds_v):
+                change = Change(ev, name, olds_v[0], new_v)
+                item.changes.append(change)
+                facts.events.append((f"work-{name}", ref, change))
         previous = summary
