@@ -145,7 +145,9 @@ class GitDoor:
                 *_LOG_STABLE,
                 tip,
                 "--",
-                self._pathspec,
+                # At the top of the work tree every path is the strategy's, and
+                # a pathspec would only make git test each one (2x the time).
+                *([self._pathspec] if self.prefix else []),
             ],
             config=("log.diffMerges=separate",),
         )

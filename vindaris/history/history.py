@@ -89,7 +89,8 @@ class History:
         self.close()
 
 
-def open_history(root: Path, as_of: str | None = None, *, now: datetime | None = None) -> History:
+def open_history(root: Path, as_of: str | None = None, *, now: datetime | None = None,
+                 whole: bool = True) -> History:
     """Read the history of the strategy root `root` as of `as_of`.
 
     `as_of`: None for HEAD; `YYYY-MM-DD` for the end of that day (UTC) or an
@@ -97,7 +98,8 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
     dated at or before it; anything else is a git revision (GitError if git
     does not know it). `now` is the caller's clock (only the CLI reads it);
     commits dated after it are listed in `future_dated`. `uncommitted` is
-    filled only when `as_of` is None.
+    filled only when `as_of` is None. `whole=False` only finds the as-of
+    commit (and the uncommitted paths): no log, no timelines, no tree.
     """
     root = Path(os.path.abspath(root))
     target = parse_as_of(as_of)
@@ -126,8 +128,10 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
                 )
             at = found
         cache = _cache(door)
-        hit = cache.load(at.sha) if cache else None
-        if hit is not None:
+        hit = cache.load(at.sha) if cache and whole else None
+        if not whole:
+            commits, files, timelines = (), {}, {}
+        elif hit is not None:
             commits, files, timelines = hit
         else:
             logged = door.changes(at.sha)

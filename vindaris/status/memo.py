@@ -45,7 +45,7 @@ NONE = Memo(None, None)
 
 def memo_for(root: Path, as_of: str | None, now: dt.datetime, purpose: str) -> Memo:
     """The memo slot for `purpose` (command and options) at `as_of`."""
-    with open_history(root, as_of, now=now) as history:
+    with open_history(root, as_of, now=now, whole=False) as history:
         if not history.available or history.cache is None or history.as_of is None or history.uncommitted:
             return NONE
         digest = hashlib.sha256()
