@@ -29,15 +29,25 @@ from vindaris.model.yamlsource import nests_too_deep
 Summary = tuple[Any, ...] | None
 
 # Characters that make a file something the scanner will not second-guess.
-_UNSURE = re.compile(
-    # flow collections, anchors, aliases, tags, directives, documents, tabs,
-    # merge keys, complex keys, and top-level lines that start with anything
-    # but a letter (a top-level list, a quoted key)
-    r"^ *[{\[&*!%?]|^(?:---|\.\.\.)|\t|<<|: *[&*!]|^[^ #\r\nA-Za-z_]",
-    re.MULTILINE,
-)
+# What makes a file something the scanner will not second-guess: at a line's
+# start, flow collections, anchors, aliases, tags, directives, complex keys,
+# document markers, or a top-level line that starts with anything but a
+# letter (a top-level list, a quoted key); anywhere, tabs, merge keys, and
+# an anchor, alias or tag as a value. Two patterns, the second behind a
+# cheap character test: one alternation tried at every position was slow.
+_UNSURE_LINE = re.compile(r"^(?: *[{\[&*!%?]|---|\.\.\.|[^ #\r\nA-Za-z_])", re.MULTILINE)
+_UNSURE_INLINE = re.compile(r"\t|<<|: *[&*!]")
+_INLINE_CHARS = frozenset("\t<&*!")
+
+
+def _unsure(text: str) -> bool:
+    if _UNSURE_LINE.search(text):
+        return True
+    return not _INLINE_CHARS.isdisjoint(text) and _UNSURE_INLINE.search(text) is not None
+
+
 # Every top-level line that starts with a letter must be a `key:` line.
-_TOP_LINE = re.compile(r"^[A-Za-z_]", re.MULTILINE)
+_TOP_NOT_KEY = re.compile(r"^[A-Za-z_](?![A-Za-z0-9_-]* *:(?: |\r?$))", re.MULTILINE)
 _TOP_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]* *:(?: |\r?$)", re.MULTILINE)
 # A work item needs only two top-level fields.
 _WORK_FIELD = re.compile(r"^(state|owner) *:(?: +|$)(.*?)\r?$", re.MULTILINE)
@@ -80,7 +90,7 @@ def _scan(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     One pass of a compiled pattern over the whole text yields only the
     `key: value` lines; everything between them is part of some value.
     """
-    if _UNSURE.search(text) or len(_TOP_LINE.findall(text)) != len(_TOP_KEY.findall(text)):
+    if _unsure(text) or _TOP_NOT_KEY.search(text):
         return None
     top: dict[str, Any] = {}
     krs: list[dict[str, Any]] = []
@@ -214,9 +224,9 @@ def _fast_goal(raw: bytes) -> object:
 
 def _fast_work(raw: bytes) -> object:
     text = _decode(raw)
-    if text is None or text.startswith("\ufeff") or _UNSURE.search(text):
+    if text is None or text.startswith("\ufeff") or _unsure(text):
         return _UNKNOWN
-    if len(_TOP_LINE.findall(text)) != len(_TOP_KEY.findall(text)):
+    if _TOP_NOT_KEY.search(text):
         return _UNKNOWN
     top: dict[str, Any] = {}
     for key, rest in _WORK_FIELD.findall(text):
