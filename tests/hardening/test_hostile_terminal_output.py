@@ -156,3 +156,29 @@ def test_github_annotations_carry_no_control_characters(tmp_path: Path) -> None:
         " of work item 'grow/\\x1b[2J' is not in people.yaml",
     ]
     assert ESC not in result.stdout and "\x07" not in result.stdout
+
+
+def test_authoring_commands_show_control_characters_instead_of_sending_them(repo: GitRepo) -> None:
+    result = CliRunner().invoke(cli, ["checkin", "grow", "arr", "-i", "-C", str(repo.path)], input="300\n",
+                                env={"NO_COLOR": "1"})
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "grow/arr: ARR \\x1b]8;;http://evil\\x07 link, now 100 k\\x1b[31mEUR (target 1,000 k\\x1b[31mEUR)",
+        "New value: 300",
+        "updated goals/grow/goal.yaml",
+        'not committed (with --commit: "checkin(grow/arr): 100 k\\x1b[31mEUR -> 300 k\\x1b[31mEUR")',
+    ]
+    owners = invoke("owners", "-C", str(repo.path))
+    assert owners.stdout.splitlines()[2] == (
+        "  bob\\x1b[8m  0 goals, 0 key results, 1 live item (1 active), 2 needing attention  (no longer active)"
+    )
+    assert ESC not in owners.stdout
+
+
+def test_error_messages_show_control_characters_instead_of_sending_them(repo: GitRepo) -> None:
+    result = invoke("status", "-C", str(repo.path), f"--as-of=HEAD{ESC}[2J\rX")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "vindaris: error: unknown revision 'HEAD\\x1b[2J\\nX'",
+        "  hint: use a date (YYYY-MM-DD), a commit sha, a tag, a branch or HEAD~N",
+    ]

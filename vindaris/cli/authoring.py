@@ -22,6 +22,7 @@ from vindaris.authoring.names import closest, split_list
 from vindaris.authoring.values import compact, with_unit
 from vindaris.errors import UsageError
 from vindaris.model.strategy import Goal, Strategy
+from vindaris.render.escape import one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,6 +95,12 @@ class Asker:
         return result
 
 
+def _echo(text: str) -> None:
+    # Titles, names, ids and paths are user text: a control character in one
+    # (an ANSI escape in a title) is shown, never sent to the terminal.
+    click.echo(one_line(text))
+
+
 def _hint(text: str | None) -> str:
     return f" ({text})" if text else ""
 
@@ -103,8 +110,8 @@ def show_goal(context: GoalContext) -> None:
     goal = context.goal
     owner = f"{goal.owner} ({context.owner_name})" if context.owner_name else (goal.owner or "nobody")
     health = f", {context.health}" if context.health else ""
-    click.echo(f"Goal {goal.id}: {goal.title}")
-    click.echo(f"  owner {owner}, period {goal.period}, {goal.state}{health}")
+    _echo(f"Goal {goal.id}: {goal.title}")
+    _echo(f"  owner {owner}, period {goal.period}, {goal.state}{health}")
     if not context.key_results:
         click.echo("  (no key results yet)")
     for line in context.key_results:
@@ -115,10 +122,10 @@ def show_goal(context: GoalContext) -> None:
             where = (f"{line.progress:.0%} of the way: {with_unit(kr.current, kr.unit)} "
                      f"(from {compact(kr.baseline or 0)} to {compact(kr.target or 0)})")
         health = f" [{line.health}]" if line.health else ""
-        click.echo(f"  - {kr.id}: {kr.title}")
-        click.echo(f"      {where}{health}")
+        _echo(f"  - {kr.id}: {kr.title}")
+        _echo(f"      {where}{health}")
         movers = ", ".join(f"{ref} ({state})" for ref, state in line.movers) or "no work yet"
-        click.echo(f"      moved by: {movers}")
+        _echo(f"      moved by: {movers}")
     if not context.from_history:
         click.echo("  (health could not be computed here; progress is from the files)")
 
@@ -145,12 +152,12 @@ def carry_out(ws: Workspace, change: Change, commit: bool, git_move: bool = Fals
         mover = worktree
     apply(ws, change, mover)
     for old, new in change.renames:
-        click.echo(f"moved {old} -> {new}" + (" (git mv)" if mover else ""))
+        _echo(f"moved {old} -> {new}" + (" (git mv)" if mover else ""))
     for rel in change.writes:
         if rel not in {new for _, new in change.renames}:
-            click.echo(f"{'updated' if rel in ws.files else 'created'} {rel}")
+            _echo(f"{'updated' if rel in ws.files else 'created'} {rel}")
     for note in change.notes:
-        click.echo(f"  {note}")
+        _echo(f"  {note}")
     for f in verdict.warnings:
         click.echo(text_line(f))
         hint = hint_line(f)
@@ -159,9 +166,9 @@ def carry_out(ws: Workspace, change: Change, commit: bool, git_move: bool = Fals
     if commit and worktree is not None:
         paths = [ws.root / p for p in change.paths]
         sha = worktree.commit(paths, change.subject, change.body)
-        click.echo(f"committed {sha[:10]} {change.subject}")
+        _echo(f"committed {sha[:10]} {change.subject}")
     else:
-        click.echo(f"not committed (with --commit: \"{change.subject}\")")
+        _echo(f"not committed (with --commit: \"{change.subject}\")")
 
 
 def now() -> dt.datetime:

@@ -33,6 +33,7 @@ def checkin(goal_id: str, kr_id: str, value: str | None, done: bool | None, note
     from vindaris.authoring.edits import plan_checkin
     from vindaris.authoring.names import require_goal, require_kr
     from vindaris.authoring.values import parse_number, with_unit
+    from vindaris.render.escape import one_line
 
     ws = Workspace.load(root_path(root))
     kr = require_kr(require_goal(ws.strategy, goal_id), kr_id)
@@ -40,14 +41,14 @@ def checkin(goal_id: str, kr_id: str, value: str | None, done: bool | None, note
     if kr.kind == "metric" and value is None and done is None:
         ask = Asker(interactive)
         ask.need("VALUE")
-        click.echo(f"{kr.ref}: {kr.title}, now {with_unit(kr.current, kr.unit)} "
-                   f"(target {with_unit(kr.target, kr.unit)})")
+        click.echo(one_line(f"{kr.ref}: {kr.title}, now {with_unit(kr.current, kr.unit)} "
+                            f"(target {with_unit(kr.target, kr.unit)})"))
         value = ask.text("VALUE", "New value")
     if value is not None:
         number = parse_number(value, "VALUE", kr.unit)
     change = plan_checkin(ws, goal_id, kr_id, number, done, note)
     if change is None:
-        click.echo(f"{kr.ref} is already {value if value is not None else ('done' if done else 'not done')}: "
-                   "nothing to change")
+        click.echo(one_line(f"{kr.ref} is already {value if value is not None else ('done' if done else 'not done')}: "
+                            "nothing to change"))
         return
     carry_out(ws, change, commit)

@@ -10,6 +10,7 @@ from vindaris.authoring.ownership import Owner
 from vindaris.cli import completion
 from vindaris.cli.authoring import now, root_path
 from vindaris.cli.options import root_option
+from vindaris.render.escape import one_line
 
 
 @click.command()
@@ -41,10 +42,15 @@ def owners(person: str | None, root: Path | None) -> None:
         attention = f", {_count(len(o.attention), 'needing attention', '')}" if result.from_history else ""
         flags = "  OVERLOADED" if o.overloaded else ""
         flags += "" if o.active else "  (no longer active)"
-        click.echo(f"  {o.person:<{width}}  {_count(len(o.goals), 'goal')}, {_count(len(o.key_results), 'key result')}, "
+        _say(f"  {o.person:<{width}}  {_count(len(o.goals), 'goal')}, {_count(len(o.key_results), 'key result')}, "
                    f"{_count(len(o.live_work), 'live item')} ({o.active_items} active){attention}{flags}")
     if not result.from_history:
         click.echo("(attention could not be computed here: see `vindaris status`)")
+
+
+def _say(text: str) -> None:
+    # Ids, names and messages are user text: control characters are shown, not sent.
+    click.echo(one_line(text))
 
 
 def _count(n: int, word: str, plural: str = "s") -> str:
@@ -53,16 +59,16 @@ def _count(n: int, word: str, plural: str = "s") -> str:
 
 def _detail(o: Owner, limit: int, from_history: bool) -> None:
     status = "OVERLOADED: " if o.overloaded else ""
-    click.echo(f"{o.person} ({o.name}){'' if o.active else ', no longer active'}")
+    _say(f"{o.person} ({o.name}){'' if o.active else ', no longer active'}")
     click.echo(f"  {status}{_count(o.active_items, 'active item')} (limit {limit})")
-    click.echo(f"  goals: {', '.join(o.goals) or 'none'}")
-    click.echo(f"  key results: {', '.join(o.key_results) or 'none'}")
+    _say(f"  goals: {', '.join(o.goals) or 'none'}")
+    _say(f"  key results: {', '.join(o.key_results) or 'none'}")
     click.echo("  live work:" + ("" if o.live_work else " none"))
     for ref, state in o.live_work:
-        click.echo(f"    {ref} ({state})")
+        _say(f"    {ref} ({state})")
     if not from_history:
         click.echo("  needs attention: unknown (see `vindaris status`)")
         return
     click.echo("  needs attention:" + ("" if o.attention else " nothing"))
     for a in o.attention:
-        click.echo(f"    {a.kind}: {a.ref}: {a.message}")
+        _say(f"    {a.kind}: {a.ref}: {a.message}")
