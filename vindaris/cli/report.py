@@ -41,7 +41,7 @@ def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | No
     always give the same page.
     """
     from vindaris.errors import UsageError
-    from vindaris.render.report import Week, build_site, report_page
+    from vindaris.render.report import Week, build_site
 
     if week is not None and as_of is not None:
         raise UsageError("--week and --as-of cannot be used together", "--week 2026-W47 is --as-of its Sunday")

@@ -129,6 +129,9 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
             at = found
         cache = _cache(door)
         hit = cache.load(at.sha) if cache and whole else None
+        commits: tuple[Commit, ...]
+        files: dict[str, str]
+        timelines: dict[str, tuple[Version, ...]]
         if not whole:
             commits, files, timelines = (), {}, {}
         elif hit is not None:

@@ -238,7 +238,7 @@ def load_strategy(files: Mapping[str, bytes]) -> tuple[Strategy, list[Finding]]:
                                     f"work item sits {where}: it belongs to no goal",
                                     "move it into the directory of the goal it serves"))
             continue
-        goal_id = dir_to_goal.get(directory)
+        owning_goal = dir_to_goal.get(directory)
         item_id = name[: -len(".yaml")]
         if not _SLUG.match(item_id):
             findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
@@ -248,14 +248,14 @@ def load_strategy(files: Mapping[str, bytes]) -> tuple[Strategy, list[Finding]]:
         strategy.sources[path] = doc.source
         work, problems = validate(doc, WorkFile)
         findings += problems
-        if work is None or goal_id is None:
+        if work is None or owning_goal is None:
             continue
         item = WorkItem(
-            id=item_id, goal_id=goal_id, path=path, title=work.title, owner=work.owner,
+            id=item_id, goal_id=owning_goal, path=path, title=work.title, owner=work.owner,
             moves=list(work.moves), state=work.state, due=work.due,
             contributors=list(work.contributors), impact=dict(work.impact),
             depends_on=list(work.depends_on), description=work.description, source=doc.source,
         )
         strategy.work[item.ref] = item
-        strategy.goals[goal_id].work.append(item.ref)
+        strategy.goals[owning_goal].work.append(item.ref)
     return strategy, findings

@@ -238,7 +238,8 @@ def _too_deep(text: str) -> tuple[int, int] | None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark.line + 1, event.start_mark.column + 1
+                mark = event.start_mark
+                return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
     return None

@@ -8,9 +8,9 @@ Only the CLI reads the clock: `as_of` always comes in as an argument.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from vindaris.model.schema import Config
+from vindaris.model.schema import Config, Period
 from vindaris.model.strategy import Goal, KeyResult, Strategy, WorkItem
 from vindaris.status.records import (
     HEALTH_ORDER,
@@ -45,7 +45,8 @@ ATTENTION_RANK = {
 #: of a third is ordinary optimism, one of more than half says the bet failed.
 IMPACT_SHORTFALL_RATIO = 0.5
 
-DEFAULTS = Config(organization="-", periods=[{"id": "p", "start": dt.date(2000, 1, 1), "end": dt.date(2000, 12, 31)}])  # type: ignore[list-item]
+# Settings for a strategy whose vindaris.yaml did not load: every default.
+DEFAULTS = Config(organization="-", periods=[Period(id="p", start=dt.date(2000, 1, 1), end=dt.date(2000, 12, 31))])
 
 
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
@@ -124,6 +125,9 @@ def _day(event_date: dt.datetime | None) -> dt.date | None:
     return event_date.date() if event_date else None
 
 
+Flag = Callable[[str, str, "str | None", str], None]
+
+
 def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
     """Compute every health rule for the whole strategy at `as_of`."""
     config = strategy.config or DEFAULTS
@@ -151,6 +155,7 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
             in_period = [c for c in history if start <= c.event.date.date() <= end]
             fc = forecast(kr, in_period, start, end, as_of)
             fcp = progress(kr, fc) if fc is not None else None
+            health: Health
             if goal.state != "active" and progress(kr) < 1.0:
                 health = _closed_health(goal.state)  # a dropped goal's key result is not "off-track"
             elif period:
@@ -173,11 +178,11 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
         live = goal.state == "active"
         if live:
             _goal_attention(strategy, goal, krs, work_status, facts, config, as_of, flag)
-        health: Health = worst(k.health for k in krs) or "not-started" if live else _closed_health(goal.state)
+        goal_health: Health = (worst(k.health for k in krs) or "not-started") if live else _closed_health(goal.state)
         goals.append(GoalStatus(
             id=goal.id, title=goal.title, owner=goal.owner, period=goal.period, state=goal.state,
             parent=goal.parent, children=tuple(sorted(goal.children)), depth=_depth(strategy, goal),
-            health=health, key_results=tuple(krs),
+            health=goal_health, key_results=tuple(krs),
             work=tuple(work_status[ref] for ref in sorted(goal.work)),
         ))
     for ws in work_status.values():
@@ -204,7 +209,7 @@ def _closed_health(state: str) -> Health:
 
 
 def _goal_attention(strategy: Strategy, goal: Goal, krs: list[KeyResultStatus], work: dict[str, WorkStatus],
-                    facts: Facts, config: Config, as_of: dt.date, flag) -> None:  # type: ignore[no-untyped-def]
+                    facts: Facts, config: Config, as_of: dt.date, flag: Flag) -> None:
     for ks in krs:
         if ks.health == "off-track":
             fc = "" if ks.forecast is None else f"; forecast {_fmt(ks.forecast)} of target {_fmt(ks.target)}"
@@ -220,7 +225,7 @@ def _goal_attention(strategy: Strategy, goal: Goal, krs: list[KeyResultStatus], 
 
 
 def _work_without_effect(strategy: Strategy, ks: KeyResultStatus, movers: list[WorkStatus], facts: Facts,
-                         config: Config, as_of: dt.date, flag) -> None:  # type: ignore[no-untyped-def]
+                         config: Config, as_of: dt.date, flag: Flag) -> None:
     """Work finished a while ago while the key result it should move stayed put."""
     if ks.health == "achieved":
         return
@@ -285,7 +290,7 @@ def _work_status(strategy: Strategy, item: WorkItem, facts: ItemFacts | None, co
 
 
 def _owners(strategy: Strategy, goals: list[GoalStatus], work: dict[str, WorkStatus], config: Config,
-            attention: list[Attention], flag) -> tuple[OwnerStatus, ...]:  # type: ignore[no-untyped-def]
+            attention: list[Attention], flag: Flag) -> tuple[OwnerStatus, ...]:
     owned_goals: dict[str, list[str]] = {}
     owned_krs: dict[str, list[str]] = {}
     owned_work: dict[str, list[str]] = {}
