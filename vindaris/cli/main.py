@@ -7,7 +7,6 @@ git or jinja2 at start-up.
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 import click
@@ -47,13 +46,16 @@ class VindarisGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from vindaris.errors import VindarisError
+        from vindaris.render.escape import one_line
 
         try:
             return super().invoke(ctx)
         except VindarisError as exc:
-            click.echo(f"vindaris: error: {exc.message}", err=True)
+            # Messages quote file names, ids, arguments and git's own words:
+            # one line each, and no control character reaches the terminal.
+            click.echo(f"vindaris: error: {one_line(exc.message)}", err=True)
             if exc.hint:
-                click.echo(f"  hint: {exc.hint}", err=True)
+                click.echo(f"  hint: {one_line(exc.hint)}", err=True)
             ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
@@ -64,7 +66,7 @@ class VindarisGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             # Exit 2, never 1: 1 means "findings" to CI.
-            click.echo(f"vindaris: internal error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+            click.echo(one_line(f"vindaris: internal error: {type(exc).__name__}: {exc}".splitlines()[0]), err=True)
             click.echo("  hint: rerun with --debug for the traceback and report it", err=True)
             ctx.exit(2)
 
@@ -89,4 +91,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
