@@ -254,3 +254,31 @@ def test_the_example_is_packaged() -> None:
     packages = {".".join(Path(f).parent.parts) for f in committed if f.endswith(".py")}
     missing = packages - set(setuptools["packages"])
     assert not missing, f"add {sorted(missing)} to [tool.setuptools] packages in pyproject.toml"
+
+
+def test_status_on_the_demo_tells_the_story(demo: tuple[Path, str]) -> None:
+    """The README's first command shows this: the story the example was written to tell."""
+    import json
+
+    target, _ = demo
+    result = CliRunner().invoke(cli, ["status", "-C", str(target), "--format", "json", "--as-of", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    attention: dict[str, set[str]] = {}
+    for a in doc["attention"]:
+        attention.setdefault(a["kind"], set()).add(a["ref"])
+    krs = {k["ref"]: k for g in doc["goals"] for k in g["key_results"]}
+    # work is done but the metric stays flat
+    assert "proactive-success/gross-revenue-churn" in attention["work-without-effect"]
+    # clearly off track, with its blocked work
+    assert krs["query-engine-v2/p95-query-time"]["health"] == "off-track"
+    assert {"query-engine-v2/columnar-cluster-upgrade", "query-engine-v2/migrate-dashboards-batch-2"} \
+        == attention["long-blocked"]
+    # exactly the three items the story stalls
+    assert attention["stalled"] == {"partner-channel/sign-first-resellers", "partner-channel/partner-enablement-kit",
+                                    "keep-customers/expansion-playbook"}
+    # healthy trends, from weekly check-ins
+    for ref in ("grow-mid-market/new-arr", "guided-activation/time-to-first-dashboard", "reliable-platform/uptime"):
+        assert krs[ref]["health"] == "on-track", ref
+        assert len(krs[ref]["checkins"]) >= 8, ref
+    assert doc["history"]["commit"] and doc["history"]["shallow"] is False

@@ -18,7 +18,8 @@ from vindaris.check import run_check
 from vindaris.findings import Finding
 from vindaris.rules import RULES
 
-#: Added by another change; its cases land with the rule itself.
+#: Needs a CODEOWNERS file and people with GitHub handles: its cases live in
+#: tests/authoring/test_ownership.py beside the codeowners command.
 NOT_YET_COVERED = {"codeowners-mismatch"}
 
 
