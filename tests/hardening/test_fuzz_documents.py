@@ -5,7 +5,8 @@ odd unicode, huge numbers, NaN/Infinity, dates out of range, YAML fragments,
 mutated bytes, binary junk), reading it ends in findings, never in an
 exception: every finding names a file and a line and column (1-based, inside
 the file), `check` exits 0 or 1, `status` still computes from what loaded and
-its JSON is strict JSON, and no control character reaches the terminal.
+its JSON is strict JSON, no control character reaches the terminal, and the
+summary status makes of an old version (which `check` never saw) is plain.
 
 CI runs a fixed, bounded set: `derandomize=True` makes hypothesis draw the
 same examples on every run (a failure reproduces exactly) and the counts
@@ -27,6 +28,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import math
 import os
 import re
 import tempfile
@@ -58,6 +60,7 @@ from vindaris.model.yamlsource import load_document
 from vindaris.render.status_json import as_json
 from vindaris.rules import RULES
 from vindaris.status.compute import compute_status
+from vindaris.status.summary import summarize_goal, summarize_work
 
 _LONG_RUN = int(os.environ.get("VINDARIS_FUZZ_EXAMPLES", "0") or 0)
 
@@ -260,6 +263,24 @@ def test_the_loader_never_raises_and_places_every_finding(path: str, data: st.Da
         assert line >= 1 and col >= 1
 
 
+@fuzz_settings(ci_examples=600)
+@given(path=ANY_PATH, data=st.data())
+def test_summaries_of_old_versions_never_raise(path: str, data: st.DataObject) -> None:
+    # Status reads every version in history, which `check` never saw, through
+    # a line scanner or the C loader: whatever a version holds, it is either
+    # not a check-in (None) or plain values, never an exception or a NaN.
+    raw = data.draw(document(path))
+    goal, work = summarize_goal(raw), summarize_work(raw)
+    if goal is not None:
+        owner, state, values, baselines = goal
+        assert owner is None or isinstance(owner, str)
+        assert state is None or isinstance(state, str)
+        for kr_id, value in (*values, *baselines):
+            assert isinstance(kr_id, str) and isinstance(value, float) and math.isfinite(value)
+    if work is not None:
+        assert all(v is None or isinstance(v, str) for v in work)
+
+
 #: A file name a person might give a work item (spaces, unicode, quotes) or not.
 odd_names = st.text(
     alphabet=st.sampled_from("abz09- _.'\"é中🙂$%&()[]{}!#,;=+~") | st.characters(codec="utf-8", exclude_characters="/\x00"),
@@ -353,3 +374,17 @@ def test_the_base_strategy_is_clean(path: str) -> None:
     # The mutations start from valid files: make sure they are.
     doc = load_document(path, BASE_FILES[path].encode())
     assert doc.findings == [] and isinstance(doc.data, dict)
+
+
+@pytest.mark.parametrize(("raw", "finding"), [
+    # An explicit numeric tag on an empty value: IndexError inside PyYAML's constructor.
+    (b"current: !!int\n", (1, 10, "yaml-syntax", "cannot read value '': not a valid value for its tag")),
+    (b'current: !!float ""\n', (1, 10, "yaml-syntax", "cannot read value '': not a valid value for its tag")),
+    (b"current: !!int _\n", (1, 10, "yaml-syntax", "cannot read value '_': not a valid value for its tag")),
+    # An error at the end of a file without a final newline was placed on a line after the last.
+    (b"title: \n!!python/object/apply:os.system ['true']",
+     (2, 41, "yaml-syntax", "invalid YAML: could not find expected ':'")),
+])
+def test_found_by_fuzzing(raw: bytes, finding: tuple[int, int, str, str]) -> None:
+    doc = load_document("goals/grow/goal.yaml", raw)
+    assert [(f.line, f.col, f.rule, f.message) for f in doc.findings] == [finding]

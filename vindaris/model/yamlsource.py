@@ -141,10 +141,11 @@ class _Builder:
             # Called directly rather than through construct_object, which would
             # memoise every node for the life of the shared constructor.
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError) as exc:
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError, IndexError) as exc:
             # PyYAML's scalar constructors fail with whatever their parsing trips
-            # on: ValueError for 2026-13-45, but KeyError for `!!bool maybe` and
-            # AttributeError for `!!timestamp abc`.
+            # on: ValueError for 2026-13-45, but KeyError for `!!bool maybe`,
+            # AttributeError for `!!timestamp abc` and IndexError for an empty
+            # `!!int` or `!!float` (found by tests/hardening/test_fuzz_documents.py).
             reason = str(exc) if isinstance(exc, (yaml.YAMLError, ValueError, OverflowError)) else "not a valid value for its tag"
             if node.tag.endswith(":timestamp"):
                 self.finding(node, "bad-date", f"{_short(node.value)!r} is not a valid date: {reason}")

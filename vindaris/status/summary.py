@@ -142,7 +142,10 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
         return None
     try:
         data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - the C *safe* loader
-    except (yaml.YAMLError, ValueError, RecursionError):
+    except (yaml.YAMLError, ValueError, RecursionError, OverflowError, KeyError, AttributeError, IndexError):
+        # PyYAML's scalar constructors fail with whatever their parsing trips on
+        # (KeyError for `!!bool maybe`, IndexError for an empty `!!int`): see
+        # yamlsource._Builder.build, which reports the same values as findings.
         return None
     return data if isinstance(data, dict) else None
 
