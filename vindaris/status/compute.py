@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,19 +36,30 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
     """Compute status for the strategy at `root` as it stood at `as_of` (None: now)."""
     from vindaris.history import open_history
 
-    with open_history(root, as_of, now=now) as history:
-        if as_of is None or not history.available:
-            if as_of is not None and not _DATE.match(as_of):
-                raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",
-                                 "a revision needs git history; a date works without it")
+    if as_of is None:
+        # "Now" reads the working tree, which does not depend on history: load
+        # and check it while git reads the whole history in its own process
+        # (on a large repository that wait is a second or more of wall time).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(open_history, root, None, now=now)
             files, read_findings = read_tree(root)
-            working = files if as_of is None else None
-        else:
-            files, read_findings = history.tree(), []
-            working = None
-        strategy, findings = check_files(files)
-        day = _as_of_date(as_of, history.as_of.date if history.as_of else None, now)
-        facts = derive(history, strategy, working, now)
+            strategy, findings = check_files(files)
+            history = pending.result()
+        with history:
+            facts = derive(history, strategy, files, now)
+        day = now.date()
+    else:
+        with open_history(root, as_of, now=now) as history:
+            if not history.available:
+                if not _DATE.match(as_of):
+                    raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",
+                                     "a revision needs git history; a date works without it")
+                files, read_findings = read_tree(root)
+            else:
+                files, read_findings = history.tree(), []
+            strategy, findings = check_files(files)
+            day = _as_of_date(as_of, history.as_of.date if history.as_of else None, now)
+            facts = derive(history, strategy, None, now)
     errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]
     return Computed(strategy, compute(strategy, facts, day), errors)
 
