@@ -42,6 +42,18 @@ class Memo:
 
 NONE = Memo(None, None)
 
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _code_digest() -> str:
+    """A digest of Vindaris' own code and templates: a fix, even one that keeps
+    the version number, must not be hidden behind a page computed before it."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".html", ".md", ".css") and path.is_file():
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
 
 def memo_for(root: Path, as_of: str | None, now: dt.datetime, purpose: str) -> Memo:
     """The memo slot for `purpose` (command and options) at `as_of`."""
@@ -49,7 +61,7 @@ def memo_for(root: Path, as_of: str | None, now: dt.datetime, purpose: str) -> M
         if not history.available or history.cache is None or history.as_of is None or history.uncommitted:
             return NONE
         digest = hashlib.sha256()
-        for part in (__version__, purpose, as_of or now.astimezone(dt.timezone.utc).date().isoformat(),
+        for part in (__version__, _code_digest(), purpose, as_of or now.astimezone(dt.timezone.utc).date().isoformat(),
                      history.as_of.sha, str(history.shallow)):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         if as_of is None:
