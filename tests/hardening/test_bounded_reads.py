@@ -2,7 +2,8 @@
 
 Counting the bytes a process holds is not something a test can do reliably;
 what it can pin down is which blobs status asks git for. A spy on
-`History.blobs` (it calls the real method; git is real) records every
+`History.blobs` and `History.each_blob` (they call the real methods; git is
+real) records every
 request: the versions of the goals and work items in the strategy, never
 those of deleted files, of other files in the repository, or of files that
 are not strategy; and on a second run, with the summaries cache warm, none.
@@ -11,7 +12,7 @@ are not strategy; and on a second run, with the summaries cache warm, none.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,14 +29,21 @@ NOW = dt.datetime(2026, 10, 20, 12, 0, tzinfo=dt.UTC)
 def requested(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     """Every set of blob shas asked of the history door, in order."""
     calls: list[set[str]] = []
-    real = History.blobs
+    real, real_each = History.blobs, History.each_blob
 
     def spy(self: History, shas: Iterable[str]) -> dict[str, bytes]:
         wanted = list(shas)
         calls.append(set(wanted))
         return real(self, wanted)
 
+    def spy_each(self: History, shas: Iterable[str], chunk: int = 2000) -> Iterator[tuple[str, bytes]]:
+        wanted = list(shas)
+        if wanted:
+            calls.append(set(wanted))
+        return real_each(self, wanted, chunk)
+
     monkeypatch.setattr(History, "blobs", spy)
+    monkeypatch.setattr(History, "each_blob", spy_each)
     return calls
 
 
@@ -87,3 +95,21 @@ def test_no_history_no_reads(tmp_path: Path, requested: list[set[str]]) -> None:
         (tmp_path / path).write_text(text, encoding="utf-8")
     compute_status(tmp_path, None, NOW)
     assert requested == []
+
+
+def test_historical_versions_are_read_a_chunk_at_a_time_and_not_kept(git_repo: GitRepo) -> None:
+    for path, text in BASE_FILES.items():
+        git_repo.write(path, text)
+    git_repo.commit("Start", date="2026-10-01T10:00:00+00:00")
+    for value in range(300, 330):
+        git_repo.write("goals/grow/goal.yaml", GROW_GOAL.replace("current: 250", f"current: {value}"))
+        git_repo.commit(f"checkin {value}", date="2026-10-02T10:00:00+00:00")
+    from vindaris.history import open_history
+
+    with open_history(git_repo.path) as history:
+        shas = [v.blob for v in history.timelines["goals/grow/goal.yaml"] if v.blob]
+        seen = [sha for sha, raw in history.each_blob(shas, chunk=7) if raw.startswith(b"title:")]
+        assert seen == shas
+        assert history.blobs([]) == {}
+        # nothing read through each_blob stayed behind in the reader
+        assert history._reader is not None and not history._reader._cache

@@ -39,17 +39,22 @@ class BlobReader:
         self._cache: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
-    def read(self, shas: Iterable[str]) -> dict[str, bytes]:
-        """Contents of every sha asked for; GitError if one is not in the repository."""
+    def read(self, shas: Iterable[str], *, keep: bool = True) -> dict[str, bytes]:
+        """Contents of every sha asked for; GitError if one is not in the repository.
+
+        `keep=False` leaves them out of the reader's cache, for callers that
+        go through many blobs once and must not hold them all at the same time.
+        """
         wanted = list(dict.fromkeys(shas))
         bad = next((sha for sha in wanted if not _SHA.fullmatch(sha)), None)
         if bad is not None:
             raise ValueError(f"not a full object id: {bad!r}")
         with self._lock:
+            into = self._cache if keep else {}
             missing = [sha for sha in wanted if sha not in self._cache]
             if missing:
-                self._fetch(missing)
-            return {sha: self._cache[sha] for sha in wanted}
+                self._fetch(missing, into)
+            return {sha: self._cache[sha] if sha in self._cache else into[sha] for sha in wanted}
 
     def close(self) -> None:
         with self._lock:
@@ -59,7 +64,7 @@ class BlobReader:
                     process.stdin.close()  # cat-file exits at end of input
                 process.wait()
 
-    def _fetch(self, shas: list[str]) -> None:
+    def _fetch(self, shas: list[str], into: dict[str, bytes]) -> None:
         if self._process is None:
             self._process = self._start()
         process = self._process
@@ -91,7 +96,7 @@ class BlobReader:
                     stdout.read(1)  # the newline after every object
                     if len(body) != size:
                         raise GitError("git cat-file stopped in the middle of an object")
-                    self._cache[sha] = body
+                    into[sha] = body
                 elif len(parts) == 2 and parts[1] == b"missing":
                     absent.append(sha)
                 elif not header:

@@ -9,7 +9,7 @@ commits, an as-of date before the first commit) is a state, not an error.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -67,6 +67,19 @@ class History:
         if self._reader is None:
             raise GitError(f"no git history to read blobs from: {self.reason}")
         return self._reader.read(wanted)
+
+    def each_blob(self, shas: Iterable[str], chunk: int = 2000) -> Iterator[tuple[str, bytes]]:
+        """Contents of the given blobs a chunk at a time, not kept afterwards.
+
+        Still one `cat-file --batch` process; memory holds one chunk, not every
+        historical version of every file at once.
+        """
+        wanted = list(dict.fromkeys(shas))
+        if wanted and self._reader is None:
+            raise GitError(f"no git history to read blobs from: {self.reason}")
+        for start in range(0, len(wanted), chunk):
+            assert self._reader is not None
+            yield from self._reader.read(wanted[start : start + chunk], keep=False).items()
 
     def tree(self) -> dict[str, bytes]:
         """Every file under the root at `as_of`: path -> content."""

@@ -86,22 +86,24 @@ def merged_prs(commits: Sequence[Commit], tip: str | None) -> dict[str, int]:
 
 
 class _Summaries:
-    """Blob summaries: from the cache when known, else parsed (and remembered)."""
+    """Blob summaries: from the cache when known, else read and parsed (and remembered).
 
-    def __init__(self, history: History, blobs: set[str]) -> None:
+    Blobs are read a chunk at a time and dropped once summarised, so a long
+    history is never held in memory all at once.
+    """
+
+    def __init__(self, history: History, needed: Mapping[str, Callable[[bytes], Summary]]) -> None:
         self._cache = history.cache
         known = self._cache.load_values(_SUMMARIES) if self._cache else {}
-        self.values: dict[str, Summary] = {b: known[b] for b in blobs if b in known}
-        missing = [b for b in blobs if b not in known]
-        self._raw = history.blobs(missing) if missing else {}
+        self.values: dict[str, Summary] = {b: known[b] for b in needed if b in known}
+        missing = [b for b in needed if b not in known]
+        for blob, raw in history.each_blob(missing):
+            self.values[blob] = needed[blob](raw)
         self._known = known
-        self.added = False
+        self.added = bool(missing)
 
-    def get(self, blob: str, summarize: Callable[[bytes], Summary]) -> Summary:
-        if blob not in self.values:
-            self.values[blob] = summarize(self._raw[blob])
-            self.added = True
-        return self.values[blob]
+    def get(self, blob: str | None) -> Summary:
+        return self.values[blob] if blob else None
 
     def save(self) -> None:
         if self._cache is not None and self.added:
@@ -131,9 +133,16 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
     goal_paths = {g.path: g.id for g in strategy.goals.values()}
     item_paths = {w.path: w.ref for w in strategy.work.values()}
     wanted = {p: history.timelines.get(p, ()) for p in sorted(set(goal_paths) | set(item_paths))}
-    needed = {b for versions in wanted.values() for v in versions for b in (v.blob, *v.before) if b}
     dirty = set(history.uncommitted) if working is not None else set()
-    needed |= {history.files[p] for p in dirty if p in history.files}
+    needed: dict[str, Callable[[bytes], Summary]] = {}
+    for path, versions in wanted.items():
+        summarize = summarize_goal if path in goal_paths else summarize_work
+        for v in versions:
+            for blob in (v.blob, *v.before):
+                if blob:
+                    needed.setdefault(blob, summarize)
+        if path in dirty and path in history.files:
+            needed.setdefault(history.files[path], summarize)
     summaries = _Summaries(history, needed)
     authors: dict[str, Event] = {}
     position = {c.sha: i for i, c in enumerate(history.commits)}
@@ -150,10 +159,7 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
                               None, len(position) + 1)
     for path, timeline in wanted.items():
         summarize = summarize_goal if path in goal_paths else summarize_work
-
-        def summary_of(blob: str | None) -> Summary:
-            return summaries.get(blob, summarize) if blob else None
-
+        summary_of = summaries.get
         versions: list[_Seen] = [
             (event(v.commit), summary_of(v.blob), v.path, v.blob is None,
              [summary_of(b) for b in v.before] if v.before else None)
