@@ -355,3 +355,9 @@ def test_a_merge_that_resolves_a_conflict_with_a_new_value_is_a_checkin(repo: Gi
     repo.commit("Merge side: both counted, 250", date="2026-10-04T10:00:00+00:00", author=ALICE)
     arr = [(c["value"], c["note"]) for c in kr(status(repo.path, "--as-of", "2026-10-05"), "grow/arr")["checkins"]]
     assert sorted(arr) == [(100, "side: 100"), (200, "main: 200"), (250, "Merge side: both counted, 250")]
+
+
+def test_a_date_before_the_first_commit_is_refused_not_answered_with_todays_files(repo: GitRepo) -> None:
+    result = CliRunner().invoke(cli, ["status", "-C", str(repo.path), "--as-of", "2026-09-01"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "vindaris: error: --as-of 2026-09-01: no commits at or before 2026-09-01"

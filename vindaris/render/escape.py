@@ -23,8 +23,9 @@ def terminal(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Collapse line breaks so a value cannot break a one-finding-per-line format."""
-    return terminal(text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+    """Collapse line breaks (and tabs, which a terminal would expand) so a value
+    cannot break a one-finding-per-line format."""
+    return terminal(text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n").replace("\t", "\\t"))
 
 
 def github_message(text: str) -> str:

@@ -54,6 +54,11 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
                 if not _DATE.match(as_of):
                     raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",
                                      "a revision needs git history; a date works without it")
+                if history.head is not None and not history.shallow:
+                    # The repository exists but did not yet at that date: today's
+                    # files would be a lie about the past.
+                    raise UsageError(f"--as-of {as_of}: {history.reason}",
+                                     "the strategy's history starts later; pick a date after its first commit")
                 files, read_findings = read_tree(root)
             else:
                 files, read_findings = history.tree(), []

@@ -284,7 +284,8 @@ def _work_status(strategy: Strategy, item: WorkItem, facts: ItemFacts | None, co
         and (as_of - blocked_since).days > config.stall_after_days,
         blocked_by=tuple(sorted(d for d in item.depends_on if d in strategy.work and strategy.work[d].state != "done"))
         if live else (),
-        cycle_days=(done - started).days if item.state == "done" and started and done else None,
+        # Dates can lie (a clock set wrong): a cycle never runs backwards.
+        cycle_days=max(0, (done - started).days) if item.state == "done" and started and done else None,
         created=_day(facts.created.date) if facts and facts.created else None,
     )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from vindaris.render.report.build import weekly_page
 from vindaris.render.report.env import Format, render
+from vindaris.errors import UsageError
 from vindaris.render.report.page import compute_week
 from vindaris.render.report.view import Index, IndexRow, Link, Nav, Page
 from vindaris.render.report.week import Week, weeks_between
@@ -34,9 +35,12 @@ def build_site(root: Path, out: Path, now: dt.datetime, *, week: Week | None = N
     status = latest.status
     if status.period_start is not None:
         for earlier in reversed(weeks_between(status.period_start, last.monday)[:-1]):
-            result = compute_status(root, earlier.sunday.isoformat(), now)
-            if latest.status.facts.available and not result.status.facts.available:
+            try:
+                result = compute_status(root, earlier.sunday.isoformat(), now)
+            except UsageError:
                 break  # history begins later: a week before the first commit has nothing to show
+            if latest.status.facts.available and not result.status.facts.available:
+                break  # (a shallow clone cut after it: nothing to show either)
             computed[earlier] = result
     weeks = sorted(computed)
     pages: dict[Week, Page] = {}
