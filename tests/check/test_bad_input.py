@@ -265,7 +265,7 @@ def test_root_that_is_not_a_directory_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["vindaris.yaml", "people.yaml"])
 def test_unreadable_top_level_file_is_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     root = write_strategy(tmp_path, NO_GOALS)
-    make_unreadable(root / name, monkeypatch)
+    make_unreadable(root / name)
     result = run(root)
     assert "internal error" not in result.stderr
     assert (result.exit_code, result.stdout.splitlines()[0]) == (

@@ -543,7 +543,7 @@ def test_symlink_loop_is_a_finding(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_strategy(tmp_path)
-    make_unreadable(root / "goals/grow/old-pricing.yaml", monkeypatch)
+    make_unreadable(root / "goals/grow/old-pricing.yaml")
     assert check(root) == [
         "goals/grow/old-pricing.yaml:1:1: error[file-unreadable] cannot read file: Permission denied",
     ]
