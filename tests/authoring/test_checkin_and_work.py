@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -173,18 +172,6 @@ def test_commit_outside_git_is_refused_before_writing(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"vindaris: error: --commit: {tmp_path.resolve()} is not inside a git repository")
     assert snapshot(tmp_path) == before
     assert run(tmp_path, "checkin", "grow", "arr", "300").exit_code == 0
-
-
-def test_an_interrupted_write_leaves_the_old_file(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = snapshot(repo.path)
-
-    def crash(src: str, dst: str) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", crash)
-    result = run(repo, "checkin", "grow", "arr", "400")
-    assert result.exit_code == 130
-    assert snapshot(repo.path) == before, "no half-written file and no temporary file left behind"
 
 
 def test_commit_when_the_strategy_is_a_subdirectory_of_the_repository(git_repo: GitRepo,
