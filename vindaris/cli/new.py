@@ -10,10 +10,11 @@ from vindaris.authoring.change import Workspace
 from vindaris.authoring.create import KeyResultDraft
 from vindaris.cli import completion
 from vindaris.cli.authoring import Asker, carry_out, commit_option, interactive_option, now, root_path, show_goal
-from vindaris.cli.options import root_option
+from vindaris.cli.options import group_root_option, root_option
 
 
 @click.group()
+@group_root_option
 def new() -> None:
     """Create a goal or a work item that passes `vindaris check`.
 

@@ -23,8 +23,33 @@ def root_option(func: F) -> F:
     )(func)
 
 
+def group_root_option(func: F) -> F:
+    """`-C/--root` on a command group (`vindaris work -C DIR start REF`), for its subcommands."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        ctx.ensure_object(dict)
+        if value is not None:
+            ctx.obj["root"] = value
+        return value
+
+    return click.option(
+        "-C",
+        "--root",
+        "root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=remember,
+        help="Strategy root for the subcommand (it may also be given after the subcommand).",
+    )(func)
+
+
 def resolve_root(root: Path | None) -> Path:
     from vindaris.model.loader import find_root
+
+    if root is None:
+        ctx = click.get_current_context(silent=True)
+        root = ctx.find_root().obj.get("root") if ctx is not None and isinstance(ctx.find_root().obj, dict) else None
 
     if root is not None:
         if not root.is_dir():

@@ -8,10 +8,11 @@ import click
 
 from vindaris.cli import completion
 from vindaris.cli.authoring import carry_out, commit_option, root_path
-from vindaris.cli.options import root_option
+from vindaris.cli.options import group_root_option, root_option
 
 
 @click.group()
+@group_root_option
 def work() -> None:
     """Start, block, finish or drop a work item.
 
