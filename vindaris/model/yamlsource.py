@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -20,9 +21,31 @@ import yaml
 from vindaris.findings import Finding, Severity
 
 try:  # the C loader is ~9x faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+# The first characters for which YAML 1.1 may read a plain scalar as anything
+# but text (yes/no, numbers, dates, null, merge keys...).
+_MAY_NOT_BE_TEXT = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, with a shortcut for the commonest scalar: plain text.
+
+    The C parser asks this Python method for the tag of every scalar; most
+    are titles and ids starting with a letter no implicit resolver claims,
+    and for those the answer is text without trying any pattern.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and value and (not implicit[0] or value[0] not in _MAY_NOT_BE_TEXT):
+            if implicit[0] or implicit[1]:
+                return _STR_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 Path = tuple[str | int, ...]
 
@@ -56,22 +79,49 @@ _SCAN_DEPTH_ABOVE = 1000
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-@dataclass
 class SourceMap:
-    """Where each value of one YAML document came from (1-based positions)."""
+    """Where each value of one YAML document came from (1-based positions).
 
-    path: str
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    #: The source text of scalars YAML did not read as text (`no` -> False,
-    #: `012` -> 10), so a message can say what the author actually wrote.
-    raw: dict[Path, str] = field(default_factory=dict)
-    #: Locations whose values failed validation and were dropped.
-    invalid: set[Path] = field(default_factory=set)
-    #: Locations whose value the loader already reported and replaced with
-    #: None (a bad date, `.nan`, an unsafe tag): a schema error there would
-    #: only repeat it, as "got None".
-    reported: set[Path] = field(default_factory=set)
+    For a file that loaded cleanly the positions are found only when first
+    asked for (a finding elsewhere points into this file): most files of a
+    large repository never need them, and recording them was a third of
+    what `check` spent.
+    """
+
+    def __init__(self, path: str, fill: Callable[[SourceMap], None] | None = None) -> None:
+        self.path = path
+        self._values: dict[Path, tuple[int, int]] = {}
+        self._keys: dict[Path, tuple[int, int]] = {}
+        self._raw: dict[Path, str] = {}
+        self._fill = fill
+        #: Locations whose values failed validation and were dropped.
+        self.invalid: set[Path] = set()
+        #: Locations whose value the loader already reported and replaced with
+        #: None (a bad date, `.nan`, an unsafe tag): a schema error there would
+        #: only repeat it, as "got None".
+        self.reported: set[Path] = set()
+
+    def _filled(self) -> None:
+        if self._fill is not None:
+            fill, self._fill = self._fill, None
+            fill(self)
+
+    @property
+    def values(self) -> dict[Path, tuple[int, int]]:
+        self._filled()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path, tuple[int, int]]:
+        self._filled()
+        return self._keys
+
+    @property
+    def raw(self) -> dict[Path, str]:
+        """The source text of scalars YAML did not read as text (`no` -> False,
+        `012` -> 10), so a message can say what the author actually wrote."""
+        self._filled()
+        return self._raw
 
     def value_at(self, loc: Path) -> tuple[int, int]:
         """Position of the value at `loc`, or of its nearest known ancestor."""
@@ -106,6 +156,58 @@ class _TooLarge(Exception):
     pass
 
 
+class _Unusual(Exception):
+    """Something the quick build leaves to the full builder, which reports it."""
+
+
+def _quick(node: yaml.Node, budget: list[int], depth: int) -> Any:
+    """Plain data from a node graph, without positions; _Unusual for anything
+    the full builder would have something to say about (tags, duplicate or
+    merge keys, bad scalars, non-finite numbers, alias bombs)."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        raise _Unusual
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag not in _SAFE_SCALAR_TAGS:
+            raise _Unusual
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except Exception as exc:  # whatever a constructor trips on, the full path reports
+            raise _Unusual from exc
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Unusual
+        return value
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            budget[0] -= 1
+            if type(key_node) is not yaml.ScalarNode or key_node.tag not in _SAFE_SCALAR_TAGS:
+                raise _Unusual  # includes `<<` merge keys
+            key = str(key_node.value)
+            if key in out:
+                raise _Unusual
+            out[key] = _quick(value_node, budget, depth + 1)
+        return out
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_quick(child, budget, depth + 1) for child in node.value]
+    raise _Unusual
+
+
+def _fill_positions(text: str) -> Callable[[SourceMap], None]:
+    def fill(source: SourceMap) -> None:
+        builder = _Builder(source.path)
+        builder.source = source
+        try:
+            builder.build(yaml.compose(text, Loader=_Loader), (), 0)
+        except (yaml.YAMLError, _TooLarge, RecursionError):  # pragma: no cover - it loaded once already
+            pass
+    return fill
+
+
 class _Builder:
     """Turns a composed node graph into Python data, recording positions."""
 
@@ -123,7 +225,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             raise _TooLarge
-        self.source.values.setdefault(loc, _pos(node))
+        self.source._values.setdefault(loc, _pos(node))
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
                 return self._unsafe(node, loc)
@@ -154,7 +256,7 @@ class _Builder:
             self.source.reported.add(loc)
             return None
         if not isinstance(value, str):
-            self.source.raw[loc] = node.value
+            self.source._raw[loc] = node.value
         if isinstance(value, float) and not math.isfinite(value):
             # .nan/.inf are legal YAML but meaningless as a target or a value.
             self.finding(node, "wrong-type", f"{node.value!r} is not a finite number")
@@ -192,7 +294,7 @@ class _Builder:
                 )
                 continue
             seen[key] = key_node
-            self.source.keys[loc + (key,)] = _pos(key_node)
+            self.source._keys[loc + (key,)] = _pos(key_node)
             result[key] = self.build(value_node, loc + (key,), depth + 1)
         return result
 
@@ -324,6 +426,12 @@ def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES
         return fail(1, 1, "yaml-too-complex", "document nests too deeply to read")
     if node is None:
         return Document(path, {}, source, [])
+    try:
+        quick = _quick(node, [MAX_NODES], 0)
+    except (_Unusual, RecursionError):
+        quick = None
+    if isinstance(quick, dict):
+        return Document(path, quick, SourceMap(path, _fill_positions(text)), [])
     builder = _Builder(path)
     try:
         data = builder.build(node, (), 0)
