@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 _MAY_NOT_BE_TEXT = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Loader(_BaseLoader):
     """The safe loader, with a shortcut for the commonest scalar: plain text.
 
     The C parser asks this Python method for the tag of every scalar; most
@@ -42,7 +42,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         if kind is yaml.ScalarNode and value and (not implicit[0] or value[0] not in _MAY_NOT_BE_TEXT):
             if implicit[0] or implicit[1]:
                 return _STR_TAG
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -202,7 +202,9 @@ def _fill_positions(text: str) -> Callable[[SourceMap], None]:
         builder = _Builder(source.path)
         builder.source = source
         try:
-            builder.build(yaml.compose(text, Loader=_Loader), (), 0)
+            node = yaml.compose(text, Loader=_Loader)
+            if node is not None:
+                builder.build(node, (), 0)
         except (yaml.YAMLError, _TooLarge, RecursionError):  # pragma: no cover - it loaded once already
             pass
     return fill
