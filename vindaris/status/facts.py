@@ -135,9 +135,9 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
     wanted = {p: history.timelines.get(p, ()) for p in sorted(set(goal_paths) | set(item_paths))}
     dirty = set(history.uncommitted) if working is not None else set()
     needed: dict[str, Callable[[bytes], Summary]] = {}
-    for path, versions in wanted.items():
+    for path, timeline in wanted.items():
         summarize = summarize_goal if path in goal_paths else summarize_work
-        for v in versions:
+        for v in timeline:
             for blob in (v.blob, *v.before):
                 if blob:
                     needed.setdefault(blob, summarize)
