@@ -57,7 +57,7 @@ def number_text(value: float) -> str:
 
 def _reads_as_text(text: str) -> bool:
     """Whether YAML 1.1 reads `text`, written bare, as a string."""
-    return bool(_RESOLVER.resolve(pyyaml.ScalarNode, text, (True, False)) == _STR_TAG)
+    return bool(_RESOLVER.resolve(pyyaml.ScalarNode, text, (True, False)) == _STR_TAG)  # type: ignore[no-untyped-call]
 
 
 def _yaml() -> YAML:
