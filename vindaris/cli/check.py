@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vindaris.cli.options import resolve_root, root_option
+
+if TYPE_CHECKING:
+    from vindaris.findings import Finding
 
 
 @click.command()
@@ -47,7 +51,7 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
         raise SystemExit(1)
 
 
-def _print_text(findings: list, files: int) -> None:  # type: ignore[type-arg]
+def _print_text(findings: list[Finding], files: int) -> None:
     from rich.text import Text
 
     from vindaris.cli.console import console

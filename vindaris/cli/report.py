@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vindaris.cli.options import as_of_option, resolve_root, root_option
+
+if TYPE_CHECKING:
+    from vindaris.render.report import Week
+    from vindaris.render.report.env import Format
 
 
 def _now() -> dt.datetime:
@@ -62,7 +67,7 @@ def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | No
         output.write_text(page, encoding="utf-8", newline="")
 
 
-def _memoised_page(root: Path, week: object, as_of: str | None, fmt: str, templates: Path | None) -> str:
+def _memoised_page(root: Path, week: Week | None, as_of: str | None, fmt: Format, templates: Path | None) -> str:
     """The page, served from .git/vindaris when computed before from the same inputs.
 
     Custom templates are not memoised: their content is not part of the key.
@@ -72,7 +77,6 @@ def _memoised_page(root: Path, week: object, as_of: str | None, fmt: str, templa
     from vindaris.status.memo import NONE, memo_for
 
     now = _now()
-    assert week is None or isinstance(week, Week)
     memo = NONE
     if templates is None:
         moment = as_of if as_of is not None else week_as_of(week or Week.containing(now.date()), now)
@@ -80,6 +84,6 @@ def _memoised_page(root: Path, week: object, as_of: str | None, fmt: str, templa
     cached = memo.load()
     if cached is not None:
         return cached
-    page = report_page(root, now, week=week, as_of=as_of, fmt=fmt, templates=templates)  # type: ignore[arg-type]
+    page = report_page(root, now, week=week, as_of=as_of, fmt=fmt, templates=templates)
     memo.store(page)
     return page

@@ -7,7 +7,7 @@ the exact key or value in its file. Nothing here raises for bad content.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from vindaris.findings import Finding, Severity
 from vindaris.model.loader import load_strategy
@@ -79,8 +79,8 @@ def _people_rules(s: Strategy) -> Iterator[Finding]:
             yield from _person_ref(s, PEOPLE_FILE, ("teams", s.positions[team.id], "lead"), team.lead, "team lead")
 
 
-def _close(name: str, known: object) -> str | None:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)  # type: ignore[call-overload]
+def _close(name: str, known: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 
