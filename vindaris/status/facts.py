@@ -11,8 +11,10 @@ work item's `state` or `owner` is an event. Files the history cannot explain
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from vindaris.history import SHALLOW_HINT, Commit, History
 from vindaris.model.schema import Person
@@ -24,9 +26,19 @@ _PR = re.compile(r"(?:Merge pull request #(\d+)|\(#(\d+)\)\s*$)")
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
 
 UNCOMMITTED_NOTE = "uncommitted change in the working tree"
-#: The cache entry of blob summaries; v2 since a non-finite value is no
-#: check-in (v1 entries may hold NaN).
-_SUMMARIES = "summaries-v2"
+
+
+def _summaries_name() -> str:
+    """The cache slot for blob summaries, named after the code that makes them:
+    a cache restored from an older Vindaris (CI keeps it between runs) can only
+    miss, never hand back summaries the current code would not make."""
+    from vindaris.status import summary
+
+    code = Path(summary.__file__).read_bytes()
+    return "summaries-" + hashlib.sha256(code).hexdigest()[:16]
+
+
+_SUMMARIES = _summaries_name()
 
 
 def people_index(people: Mapping[str, Person]) -> dict[str, str]:
