@@ -37,6 +37,17 @@ FORMAT = b"VINDARIS-CACHE-4\n"
 MAX_LOGS = 24
 
 
+def _builder_digest() -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("rawlog.py", "timeline.py", "records.py", "cache.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_BUILDER_DIGEST = _builder_digest()
+
+
 class HistoryCache:
     """The cache directory of one repository and strategy root."""
 
@@ -44,6 +55,9 @@ class HistoryCache:
         self.directory = directory
         # One namespace per strategy root inside the repository.
         self._scope = hashlib.sha256(prefix.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+        # Timelines are what this code builds from the log: a cache restored
+        # from another version of it (CI keeps .git/vindaris) must only miss.
+        self._scope += "-" + _BUILDER_DIGEST
 
     # -- history of one as-of commit ---------------------------------------
     def load(self, tip: str) -> tuple[tuple[Commit, ...], dict[str, str], dict[str, tuple[Version, ...]]] | None:
