@@ -132,3 +132,31 @@ def test_generated_goal_files_agree(doc: dict[str, object], flow: bool | None, i
                          allow_unicode=True).encode()
     assert summarize_goal(raw) == by_yaml_goal(raw)
     assert summarize_work(raw) == by_yaml_work(raw)
+
+
+def test_summaries_made_in_worker_processes_equal_those_made_in_one(git_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The parallel path (used from thousands of versions) on a small real history."""
+    from vindaris.history import open_history
+    from vindaris.status.facts import _Summaries, _workers
+
+    if not _workers():
+        pytest.skip("one core or no fork here: summarising never goes parallel")
+    goal = (EXAMPLE / "goals" / "keep-customers" / "goal.yaml").read_text()
+    git_repo.write("goals/keep-customers/goal.yaml", goal)
+    git_repo.write("goals/keep-customers/plan.yaml", "title: Plan\nowner: ann\nmoves: [nrr]\nstate: planned\n")
+    git_repo.commit("start", date="2026-10-01T10:00:00+00:00")
+    for i in range(30):
+        git_repo.write("goals/keep-customers/goal.yaml", goal.replace("current: 106", f"current: {100 + i}"))
+        git_repo.write("goals/keep-customers/plan.yaml",
+                       f"title: Plan {i}\nowner: ann\nmoves: [nrr]\nstate: {'active' if i % 2 else 'planned'}\n")
+        git_repo.commit(f"step {i}", date=f"2026-10-{2 + i % 27:02d}T10:00:00+00:00")
+    monkeypatch.setenv("VINDARIS_NO_CACHE", "1")  # neither run may read the other's cache
+    with open_history(git_repo.path) as history:
+        needed = {}
+        for path, versions in history.timelines.items():
+            kind = summarize_goal if path.endswith("goal.yaml") else summarize_work
+            needed.update({v.blob: kind for v in versions if v.blob})
+        one = _Summaries(history, needed, parallel_from=10**9).values
+        many = _Summaries(history, needed, parallel_from=1).values
+    assert len(one) == len(needed) > 50
+    assert many == one

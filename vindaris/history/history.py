@@ -74,12 +74,17 @@ class History:
         Still one `cat-file --batch` process; memory holds one chunk, not every
         historical version of every file at once.
         """
+        for part in self.blob_chunks(shas, chunk):
+            yield from part.items()
+
+    def blob_chunks(self, shas: Iterable[str], chunk: int = 2000) -> Iterator[dict[str, bytes]]:
+        """`each_blob`, a chunk (sha -> content) at a time."""
         wanted = list(dict.fromkeys(shas))
         if wanted and self._reader is None:
             raise GitError(f"no git history to read blobs from: {self.reason}")
         for start in range(0, len(wanted), chunk):
             assert self._reader is not None
-            yield from self._reader.read(wanted[start : start + chunk], keep=False).items()
+            yield self._reader.read(wanted[start : start + chunk], keep=False)
 
     def tree(self) -> dict[str, bytes]:
         """Every file under the root at `as_of`: path -> content."""

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from vindaris.history import SHALLOW_HINT, Commit, History
 from vindaris.model.schema import Person
 from vindaris.model.strategy import Strategy
 from vindaris.status.records import Change, CheckIn, Event, Facts, GoalFacts, ItemFacts
-from vindaris.status.summary import Summary, summarize_goal, summarize_work
+from vindaris.status.summary import Summary, summarize_goal, summarize_many, summarize_work
 
 _PR = re.compile(r"(?:Merge pull request #(\d+)|\(#(\d+)\)\s*$)")
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
@@ -97,6 +100,19 @@ def merged_prs(commits: Sequence[Commit], tip: str | None) -> dict[str, int]:
     return out
 
 
+#: From how many unread versions summarising is spread over worker processes
+#: (below it, starting them costs more than it saves).
+PARALLEL_FROM = 4000
+
+
+def _workers() -> int:
+    """Worker processes for summarising: one per core, where fork is available."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(cores, 4)
+
+
 class _Summaries:
     """Blob summaries: from the cache when known, else read and parsed (and remembered).
 
@@ -104,15 +120,39 @@ class _Summaries:
     history is never held in memory all at once.
     """
 
-    def __init__(self, history: History, needed: Mapping[str, Callable[[bytes], Summary]]) -> None:
+    def __init__(self, history: History, needed: Mapping[str, Callable[[bytes], Summary]],
+                 parallel_from: int = PARALLEL_FROM) -> None:
         self._cache = history.cache
         known = self._cache.load_values(_SUMMARIES) if self._cache else {}
         self.values: dict[str, Summary] = {b: known[b] for b in needed if b in known}
         missing = [b for b in needed if b not in known]
-        for blob, raw in history.each_blob(missing):
-            self.values[blob] = needed[blob](raw)
+        workers = _workers() if len(missing) >= parallel_from else 0
+        if workers:
+            self._in_parallel(history, needed, missing, workers)
+        else:
+            for blob, raw in history.each_blob(missing):
+                self.values[blob] = needed[blob](raw)
         self._known = known
         self.added = bool(missing)
+
+    def _in_parallel(self, history: History, needed: Mapping[str, Callable[[bytes], Summary]], missing: list[str],
+                     workers: int) -> None:
+        """Summarise chunks in worker processes while the next chunks are read.
+
+        Summaries are a pure function of a blob's bytes, so the result is the
+        same as one process gives; at most two chunks per worker are in flight,
+        so memory stays bounded.
+        """
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(processes=workers) as pool:
+            in_flight: list[AsyncResult[list[tuple[str, Summary]]]] = []
+            for chunk in history.blob_chunks(missing, chunk=1000):
+                items = [(blob, raw, needed[blob] is summarize_goal) for blob, raw in chunk.items()]
+                in_flight.append(pool.apply_async(summarize_many, (items,)))
+                while len(in_flight) > 2 * workers:
+                    self.values.update(in_flight.pop(0).get())
+            for job in in_flight:
+                self.values.update(job.get())
 
     def get(self, blob: str | None) -> Summary:
         return self.values[blob] if blob else None

@@ -239,3 +239,8 @@ def _fast_work(raw: bytes) -> object:
     if not _TOP_KEY.search(text) or not (_needed(top.get("state")) and _needed(top.get("owner"))):
         return _UNKNOWN
     return (_text(top, "state"), _text(top, "owner"))
+
+
+def summarize_many(items: list[tuple[str, bytes, bool]]) -> list[tuple[str, Summary]]:
+    """(blob, content, is a goal) -> (blob, summary): one chunk, for a worker process."""
+    return [(blob, summarize_goal(raw) if goal else summarize_work(raw)) for blob, raw, goal in items]
