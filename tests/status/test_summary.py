@@ -160,3 +160,33 @@ def test_summaries_made_in_worker_processes_equal_those_made_in_one(git_repo, mo
         many = _Summaries(history, needed, parallel_from=1).values
     assert len(one) == len(needed) > 50
     assert many == one
+
+
+_NEW_VALUES = ["7", "7.5", "-3", "0", "yes", "no", "~", "012", "1_000", "1e3", ".5", "abc", "'5'", "\"x\"", "5 # note",
+               "5#x", "{a: 1}", "[1, 2]", "&a 5", "*a", "!!str 5", "|", ">", "", "  9", "5: 6", "\t5", "true"]
+
+
+@pytest.mark.parametrize("goal_file", sorted(p.relative_to(EXAMPLE).as_posix()
+                                             for p in EXAMPLE.glob("goals/**/goal.yaml")))
+def test_reading_a_version_by_difference_agrees_with_reading_it_whole(goal_file: str) -> None:
+    """Every edit of a field value, chained version after version, read by
+    comparing lines with the version before must give what a full read gives."""
+    import re
+
+    from vindaris.status.summary import summarize_many
+
+    text = (EXAMPLE / goal_file).read_text()
+    items: list[tuple[str, bytes, bool, str | None]] = [("v0", text.encode(), True, None)]
+    fields = [m.start(2) for m in re.finditer(r"^( +(?:- +)?(?:current|baseline|done|id|kind) *: *)(.*)$", text, re.M)]
+    for n, value in enumerate(_NEW_VALUES * 2):
+        if not fields:
+            break
+        at = fields[n % len(fields)]
+        end = text.index("\n", at)
+        text = text[:at] + value + text[end:]
+        fields = [m.start(2) for m in re.finditer(r"^( +(?:- +)?(?:current|baseline|done|id|kind) *: *)(.*)$",
+                                                  text, re.M)]
+        items.append((f"v{n + 1}", text.encode(), True, f"v{n}"))
+    got = dict(summarize_many(items))
+    for blob, raw, _, _ in items:
+        assert got[blob] == by_yaml_goal(raw), (blob, raw.decode())

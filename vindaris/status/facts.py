@@ -121,21 +121,27 @@ class _Summaries:
     """
 
     def __init__(self, history: History, needed: Mapping[str, Callable[[bytes], Summary]],
-                 parallel_from: int = PARALLEL_FROM) -> None:
+                 made_from: Mapping[str, str] | None = None, parallel_from: int = PARALLEL_FROM) -> None:
         self._cache = history.cache
         known = self._cache.load_values(_SUMMARIES) if self._cache else {}
         self.values: dict[str, Summary] = {b: known[b] for b in needed if b in known}
         missing = [b for b in needed if b not in known]
+        made_from = made_from or {}
+
+        def items(chunk: dict[str, bytes]) -> list[tuple[str, bytes, bool, str | None]]:
+            return [(blob, raw, needed[blob] is summarize_goal, made_from.get(blob)) for blob, raw in chunk.items()]
+
         workers = _workers() if len(missing) >= parallel_from else 0
         if workers:
-            self._in_parallel(history, needed, missing, workers)
+            self._in_parallel(history, missing, items, workers)
         else:
-            for blob, raw in history.each_blob(missing):
-                self.values[blob] = needed[blob](raw)
+            for chunk in history.blob_chunks(missing):
+                self.values.update(summarize_many(items(chunk)))
         self._known = known
         self.added = bool(missing)
 
-    def _in_parallel(self, history: History, needed: Mapping[str, Callable[[bytes], Summary]], missing: list[str],
+    def _in_parallel(self, history: History, missing: list[str],
+                     items: Callable[[dict[str, bytes]], list[tuple[str, bytes, bool, str | None]]],
                      workers: int) -> None:
         """Summarise chunks in worker processes while the next chunks are read.
 
@@ -147,8 +153,7 @@ class _Summaries:
         with ctx.Pool(processes=workers) as pool:
             in_flight: list[AsyncResult[list[tuple[str, Summary]]]] = []
             for chunk in history.blob_chunks(missing, chunk=1000):
-                items = [(blob, raw, needed[blob] is summarize_goal) for blob, raw in chunk.items()]
-                in_flight.append(pool.apply_async(summarize_many, (items,)))
+                in_flight.append(pool.apply_async(summarize_many, (items(chunk),)))
                 while len(in_flight) > 2 * workers:
                     self.values.update(in_flight.pop(0).get())
             for job in in_flight:
@@ -187,15 +192,18 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
     wanted = {p: history.timelines.get(p, ()) for p in sorted(set(goal_paths) | set(item_paths))}
     dirty = set(history.uncommitted) if working is not None else set()
     needed: dict[str, Callable[[bytes], Summary]] = {}
+    made_from: dict[str, str] = {}  # a version's blob -> its parent's, for reading by difference
     for path, timeline in wanted.items():
         summarize = summarize_goal if path in goal_paths else summarize_work
         for v in timeline:
-            for blob in (v.blob, *v.before):
+            for blob in (*v.before, v.blob):
                 if blob:
                     needed.setdefault(blob, summarize)
+            if v.blob and len(v.before) == 1 and v.before[0]:
+                made_from.setdefault(v.blob, v.before[0])
         if path in dirty and path in history.files:
             needed.setdefault(history.files[path], summarize)
-    summaries = _Summaries(history, needed)
+    summaries = _Summaries(history, needed, made_from)
     authors: dict[str, Event] = {}
     position = {c.sha: i for i, c in enumerate(history.commits)}
     merged = merged_prs(history.commits, history.as_of.sha if history.as_of else None)

@@ -84,11 +84,14 @@ def _value(raw: str) -> Any:
     return text
 
 
-def _scan(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+def _scan(text: str, fields: dict[int, tuple[int, str, str]] | None = None,
+          ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """Top-level fields and the key_results entries, or None when unsure.
 
     One pass of a compiled pattern over the whole text yields only the
     `key: value` lines; everything between them is part of some value.
+    With `fields`, each key-result field read is recorded by line number as
+    (entry index, key, the line up to its value), for `_goal_after`.
     """
     if _unsure(text) or _TOP_NOT_KEY.search(text):
         return None
@@ -97,8 +100,12 @@ def _scan(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     in_krs = False
     item_indent = -1
     dash_indent = -1
+    line_no, counted = 0, 0
     for match in _KEY.finditer(text):
         spaces, dash, key, rest = match.groups()
+        if fields is not None:
+            line_no += text.count("\n", counted, match.start())
+            counted = match.start()
         indent = len(spaces)
         if indent == 0 and not dash:
             in_krs = key == "key_results"
@@ -125,6 +132,8 @@ def _scan(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
             if rest.lstrip().startswith(("|", ">")):
                 return None
             krs[-1][key] = _value(rest)
+            if fields is not None:
+                fields[line_no] = (len(krs) - 1, key, text[match.start():match.start(4)])
     return top, krs
 
 
@@ -211,18 +220,76 @@ def _decode(raw: bytes) -> str | None:
 
 
 def _fast_goal(raw: bytes) -> object:
+    found = _goal_scan(raw)
+    return _UNKNOWN if found is None else found[0]
+
+
+#: What `_goal_after` needs of the version before: its lines, its top-level
+#: fields and entries, and where each entry's fields are.
+_GoalState = tuple[list[str], dict[str, Any], list[dict[str, Any]], dict[int, tuple[int, str, str]]]
+
+
+def _goal_scan(raw: bytes) -> tuple[Summary, _GoalState] | None:
     text = _decode(raw)
-    scanned = _scan(text) if text is not None and not text.startswith("\ufeff") else None
+    if text is None or text.startswith("\ufeff"):
+        return None
+    fields: dict[int, tuple[int, str, str]] = {}
+    scanned = _scan(text, fields)
     if scanned is None:
-        return _UNKNOWN
+        return None
     top, krs = scanned
+    if not _complete(top, krs):
+        return None
+    return _goal_from(top, krs), (text.split("\n"), top, krs, fields)
+
+
+def _complete(top: dict[str, Any], krs: list[dict[str, Any]]) -> bool:
     if "key_results" not in top or not krs or not all(_needed(top.get(k)) for k in ("owner", "state")):
-        return _UNKNOWN
-    for kr in krs:
-        if not (_needed(kr.get("id")) and _needed(kr.get("kind")) and _needed(kr.get("done"))
-                and _needed(kr.get("current"), True) and _needed(kr.get("baseline"), True)):
-            return _UNKNOWN
-    return _goal_from(top, krs)
+        return False
+    return all(_needed(kr.get("id")) and _needed(kr.get("kind")) and _needed(kr.get("done"))
+               and _needed(kr.get("current"), True) and _needed(kr.get("baseline"), True) for kr in krs)
+
+
+# A changed value that could change more than itself: flow collections,
+# anchors, aliases, tags, block scalars, tabs, merge keys.
+_VALUE_UNSURE = frozenset("{[&*!|>\t<")
+
+
+def _goal_after(raw: bytes, before: _GoalState) -> tuple[Summary, _GoalState] | None:
+    """The summary of a version whose only changes, against the version
+    `before` was made from, are values of key-result fields (a check-in
+    changes one `current:` line): a line compare instead of a scan. None
+    when anything else changed; the caller scans the whole file then."""
+    text = _decode(raw)
+    if text is None or text.startswith("\ufeff"):
+        return None
+    lines = text.split("\n")
+    old_lines, top, krs, fields = before
+    if len(lines) != len(old_lines):
+        return None
+    changed: list[dict[str, Any]] | None = None
+    for i, line in enumerate(lines):
+        if line == old_lines[i]:
+            continue
+        field = fields.get(i)
+        if field is None:
+            return None
+        index, key, prefix = field
+        if not line.startswith(prefix):
+            return None
+        rest = line[len(prefix):]
+        if rest.endswith("\r"):
+            rest = rest[:-1]
+        if not _VALUE_UNSURE.isdisjoint(rest):
+            return None
+        if changed is None:
+            changed = [dict(kr) for kr in krs]
+        changed[index][key] = _value(rest)
+    if changed is None:
+        return _goal_from(top, krs), (lines, top, krs, fields)
+    if not _complete(top, changed):
+        return None
+    return _goal_from(top, changed), (lines, top, changed, fields)
 
 
 def _fast_work(raw: bytes) -> object:
@@ -241,6 +308,25 @@ def _fast_work(raw: bytes) -> object:
     return (_text(top, "state"), _text(top, "owner"))
 
 
-def summarize_many(items: list[tuple[str, bytes, bool]]) -> list[tuple[str, Summary]]:
-    """(blob, content, is a goal) -> (blob, summary): one chunk, for a worker process."""
-    return [(blob, summarize_goal(raw) if goal else summarize_work(raw)) for blob, raw, goal in items]
+def summarize_many(items: list[tuple[str, bytes, bool, str | None]]) -> list[tuple[str, Summary]]:
+    """(blob, content, is a goal, the blob it was made from) -> (blob, summary).
+
+    One chunk, in history order, in one process (or a worker): a goal version
+    made from one seen just before in the chunk is read by comparing lines.
+    """
+    states: dict[str, _GoalState] = {}
+    out: list[tuple[str, Summary]] = []
+    for blob, raw, goal, before in items:
+        if not goal:
+            out.append((blob, summarize_work(raw)))
+            continue
+        previous = states.get(before) if before else None
+        found = _goal_after(raw, previous) if previous is not None else None
+        if found is None:
+            found = _goal_scan(raw)
+        if found is None:
+            out.append((blob, summarize_goal(raw)))
+            continue
+        summary, states[blob] = found
+        out.append((blob, summary))
+    return out
