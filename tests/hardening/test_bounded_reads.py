@@ -2,7 +2,7 @@
 
 Counting the bytes a process holds is not something a test can do reliably;
 what it can pin down is which blobs status asks git for. A spy on
-`History.blobs` and `History.each_blob` (they call the real methods; git is
+`History.blobs` and `History.blob_chunks` (they call the real methods; git is
 real) records every
 request: the versions of the goals and work items in the strategy, never
 those of deleted files, of other files in the repository, or of files that
@@ -29,21 +29,21 @@ NOW = dt.datetime(2026, 10, 20, 12, 0, tzinfo=dt.UTC)
 def requested(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     """Every set of blob shas asked of the history door, in order."""
     calls: list[set[str]] = []
-    real, real_each = History.blobs, History.each_blob
+    real, real_chunks = History.blobs, History.blob_chunks
 
     def spy(self: History, shas: Iterable[str]) -> dict[str, bytes]:
         wanted = list(shas)
         calls.append(set(wanted))
         return real(self, wanted)
 
-    def spy_each(self: History, shas: Iterable[str], chunk: int = 2000) -> Iterator[tuple[str, bytes]]:
+    def spy_chunks(self: History, shas: Iterable[str], chunk: int = 2000) -> Iterator[dict[str, bytes]]:
         wanted = list(shas)
         if wanted:
             calls.append(set(wanted))
-        return real_each(self, wanted, chunk)
+        return real_chunks(self, wanted, chunk)
 
     monkeypatch.setattr(History, "blobs", spy)
-    monkeypatch.setattr(History, "each_blob", spy_each)
+    monkeypatch.setattr(History, "blob_chunks", spy_chunks)
     return calls
 
 
