@@ -361,3 +361,16 @@ def test_a_date_before_the_first_commit_is_refused_not_answered_with_todays_file
     result = CliRunner().invoke(cli, ["status", "-C", str(repo.path), "--as-of", "2026-09-01"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == "vindaris: error: --as-of 2026-09-01: no commits at or before 2026-09-01"
+
+
+def test_uncommitted_changes_give_the_same_bytes_all_day(repo: GitRepo) -> None:
+    import datetime as dt
+
+    from vindaris.render.status_json import as_json
+    from vindaris.status.compute import compute_status
+
+    repo.write("goals/grow/goal.yaml", goal(420))
+    morning = compute_status(repo.path, None, dt.datetime(2026, 10, 20, 8, 0, 1, tzinfo=dt.timezone.utc))
+    evening = compute_status(repo.path, None, dt.datetime(2026, 10, 20, 18, 30, 59, tzinfo=dt.timezone.utc))
+    assert as_json(morning.status) == as_json(evening.status)
+    assert morning.status.facts.uncommitted is True

@@ -215,8 +215,12 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
                                         position.get(commit.sha, len(position)))
         return authors[commit.sha]
 
-    uncommitted_event = Event(now or dt.datetime.now(dt.timezone.utc), None, "working tree", UNCOMMITTED_NOTE,
-                              None, len(position) + 1)
+    # Uncommitted edits happen "today": stamped with the day, not the second,
+    # so the same working tree gives the same bytes all day (and sorts after
+    # every commit by its graph position, not by this stamp).
+    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).date()
+    uncommitted_event = Event(dt.datetime.combine(today, dt.time.min, dt.timezone.utc), None, "working tree",
+                              UNCOMMITTED_NOTE, None, len(position) + 1)
     for path, timeline in wanted.items():
         summarize = summarize_goal if path in goal_paths else summarize_work
         summary_of = summaries.get
