@@ -13,6 +13,9 @@ log, ls-tree and status alike (`git log --relative` would do it for log only).
 from __future__ import annotations
 
 import subprocess
+from io import BufferedReader
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING, cast
 
 from vindaris.errors import GitError
 from vindaris.history.catfile import BatchProcess, BlobReader
-from vindaris.history.rawlog import LOG_FORMAT, LoggedCommit, parse_log
+from vindaris.history.rawlog import LOG_FORMAT, LoggedCommit, LogParser, parse_log
 from vindaris.history.records import Commit
 
 if TYPE_CHECKING:
@@ -123,7 +126,8 @@ class GitDoor:
         out = self._run(["log", "--first-parent", *_LOG_STABLE, head, "--"])
         return [logged.commit for logged in parse_log(out)]
 
-    def changes(self, tip: str) -> list[LoggedCommit]:
+    def changes(self, tip: str,
+                on_batch: Callable[[list[LoggedCommit]], None] | None = None) -> list[LoggedCommit]:
         """Every commit reachable from `tip` that touches the strategy root, with its changes.
 
         Newest first in graph order (`--topo-order`: dates can lie). `-M`
@@ -131,8 +135,21 @@ class GitDoor:
         later dropped; `-m` diffs a merge against each parent so the merge's
         resulting content is known (log.diffMerges pinned to the classic
         meaning, which git 2.31 made configurable).
+
+        The output is parsed while git writes it; `on_batch`, when given, sees
+        each run of newly complete commits as soon as they are parsed (from
+        this thread), so a caller can start on them before the log ends.
         """
-        out = self._run(
+        parser = LogParser(self.prefix)
+        logged: list[LoggedCommit] = []
+
+        def take(batch: list[LoggedCommit]) -> None:
+            if batch:
+                logged.extend(batch)
+                if on_batch is not None:
+                    on_batch(batch)
+
+        self._stream(
             [
                 "log",
                 "--raw",
@@ -150,8 +167,10 @@ class GitDoor:
                 *([self._pathspec] if self.prefix else []),
             ],
             config=("log.diffMerges=separate",),
+            on_output=lambda chunk: take(parser.feed(chunk)),
         )
-        return parse_log(out, self.prefix)
+        take(parser.close())
+        return logged
 
     def files(self, tip: str) -> dict[str, str]:
         """Every regular file under the strategy root at `tip`: path -> blob sha."""
@@ -197,6 +216,36 @@ class GitDoor:
         if status != 0:
             raise _failure(args[0], err)
         return out
+
+    def _stream(self, args: list[str], config: tuple[str, ...], on_output: Callable[[bytes], None]) -> None:
+        """Run git, handing its standard output to `on_output` a piece at a time as it comes."""
+        options = [item for setting in config for item in ("-c", setting)]
+        try:
+            process = self._git.execute([self._executable(), *options, *args], as_process=True)
+        except _gitpython().GitCommandNotFound as exc:
+            raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+        popen = process.proc
+        assert popen is not None and popen.stdout is not None and popen.stderr is not None
+        stdout, stderr = cast(BufferedReader, popen.stdout), cast(BufferedReader, popen.stderr)
+        errors: list[bytes] = []
+        # Drained on the side: git blocked on a full stderr pipe would never
+        # finish its stdout.
+        drain = threading.Thread(target=lambda: errors.append(stderr.read()), name="vindaris-git-stderr",
+                                 daemon=True)
+        drain.start()
+        try:
+            while chunk := stdout.read1(1 << 20):
+                on_output(chunk)
+        except BaseException:
+            popen.kill()
+            raise
+        finally:
+            status = popen.wait()
+            drain.join()
+            stdout.close()
+            stderr.close()
+        if status != 0:
+            raise _failure(args[0], b"".join(errors).decode("utf-8", "replace"))
 
     def _execute(self, args: list[str], config: tuple[str, ...] = ()) -> tuple[int, bytes, str]:
         options = [item for setting in config for item in ("-c", setting)]

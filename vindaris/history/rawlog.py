@@ -35,45 +35,84 @@ def parse_log(data: bytes, prefix: str = "") -> list[LoggedCommit]:
     it are dropped. A merge logged with `-m` appears once per parent in git's
     output; its records are joined into one, changes in order.
     """
-    tokens = data.split(b"\0")
-    logged: list[LoggedCommit] = []
-    commit: Commit | None = None
-    changes: list[Change] = []
-    i = 0
-    try:
-        while i < len(tokens):
-            token = tokens[i].lstrip(b"\n")
-            if not token:
-                i += 1
-            elif token.startswith(RECORD):
-                following = _commit(token[1:], tokens[i + 1 : i + len(_FIELDS)])
-                i += len(_FIELDS)
-                if commit is not None and following.sha == commit.sha:
-                    continue  # the same merge again, diffed against its next parent
-                if commit is not None:
-                    logged.append(LoggedCommit(commit, tuple(changes)))
-                commit, changes = following, []
-            elif token.startswith(b":") and commit is not None:
-                meta = token[1:].split(b" ")
-                status = meta[4][:1].decode("ascii")
-                npaths = 2 if status in ("R", "C") else 1
-                paths = [_path(p) for p in tokens[i + 1 : i + 1 + npaths]]
-                if len(paths) != npaths:
-                    raise ValueError("truncated raw entry")
-                i += 1 + npaths
-                change = _change(meta, status, paths, prefix)
-                if change is not None:
-                    changes.append(change)
-            else:
-                raise ValueError(f"unexpected token {token[:40]!r}")
-    except (ValueError, IndexError, UnicodeDecodeError) as exc:
-        raise GitError(
-            f"could not read the output of git log ({exc})",
-            hint="please report this with the output of `git --version`",
-        ) from exc
-    if commit is not None:
-        logged.append(LoggedCommit(commit, tuple(changes)))
-    return logged
+    parser = LogParser(prefix)
+    return parser.feed(data) + parser.close()
+
+
+class LogParser:
+    """`parse_log` a piece at a time, as git writes its output.
+
+    `feed` takes bytes cut anywhere and returns the commits complete so far;
+    a commit is complete once the next one starts (a merge's records, one
+    per parent, follow each other), so the last one comes from `close`.
+    """
+
+    def __init__(self, prefix: str = "") -> None:
+        self._prefix = prefix
+        self._partial = b""  # the bytes after the last NUL: a token not yet whole
+        self._tokens: list[bytes] = []  # whole tokens not yet consumed
+        self._commit: Commit | None = None
+        self._changes: list[Change] = []
+
+    def feed(self, data: bytes) -> list[LoggedCommit]:
+        tokens = (self._partial + data).split(b"\0")
+        self._partial = tokens.pop()
+        self._tokens.extend(tokens)
+        return self._consume(final=False)
+
+    def close(self) -> list[LoggedCommit]:
+        if self._partial:
+            self._tokens.append(self._partial)
+            self._partial = b""
+        logged = self._consume(final=True)
+        if self._commit is not None:
+            logged.append(LoggedCommit(self._commit, tuple(self._changes)))
+            self._commit, self._changes = None, []
+        return logged
+
+    def _consume(self, final: bool) -> list[LoggedCommit]:
+        tokens = self._tokens
+        logged: list[LoggedCommit] = []
+        commit, changes, prefix = self._commit, self._changes, self._prefix
+        i = 0
+        try:
+            while i < len(tokens):
+                token = tokens[i].lstrip(b"\n")
+                if not token:
+                    i += 1
+                elif token.startswith(RECORD):
+                    if i + len(_FIELDS) > len(tokens) and not final:
+                        break  # the rest of this record has not arrived yet
+                    following = _commit(token[1:], tokens[i + 1 : i + len(_FIELDS)])
+                    i += len(_FIELDS)
+                    if commit is not None and following.sha == commit.sha:
+                        continue  # the same merge again, diffed against its next parent
+                    if commit is not None:
+                        logged.append(LoggedCommit(commit, tuple(changes)))
+                    commit, changes = following, []
+                elif token.startswith(b":") and commit is not None:
+                    meta = token[1:].split(b" ")
+                    status = meta[4][:1].decode("ascii")
+                    npaths = 2 if status in ("R", "C") else 1
+                    if i + 1 + npaths > len(tokens) and not final:
+                        break
+                    paths = [_path(p) for p in tokens[i + 1 : i + 1 + npaths]]
+                    if len(paths) != npaths:
+                        raise ValueError("truncated raw entry")
+                    i += 1 + npaths
+                    change = _change(meta, status, paths, prefix)
+                    if change is not None:
+                        changes.append(change)
+                else:
+                    raise ValueError(f"unexpected token {token[:40]!r}")
+        except (ValueError, IndexError, UnicodeDecodeError) as exc:
+            raise GitError(
+                f"could not read the output of git log ({exc})",
+                hint="please report this with the output of `git --version`",
+            ) from exc
+        del tokens[:i]
+        self._commit, self._changes = commit, changes
+        return logged
 
 
 def _commit(sha: bytes, fields: list[bytes]) -> Commit:
