@@ -137,9 +137,9 @@ def test_generated_goal_files_agree(doc: dict[str, object], flow: bool | None, i
 def test_summaries_made_in_worker_processes_equal_those_made_in_one(git_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The parallel path (used from thousands of versions) on a small real history."""
     from vindaris.history import open_history
-    from vindaris.status.facts import _Summaries, _workers
+    from vindaris.status.summaries import Summaries, workers
 
-    if not _workers():
+    if not workers():
         pytest.skip("one core or no fork here: summarising never goes parallel")
     goal = (EXAMPLE / "goals" / "keep-customers" / "goal.yaml").read_text()
     git_repo.write("goals/keep-customers/goal.yaml", goal)
@@ -156,8 +156,8 @@ def test_summaries_made_in_worker_processes_equal_those_made_in_one(git_repo, mo
         for path, versions in history.timelines.items():
             kind = summarize_goal if path.endswith("goal.yaml") else summarize_work
             needed.update({v.blob: kind for v in versions if v.blob})
-        one = _Summaries(history, needed, parallel_from=10**9).values
-        many = _Summaries(history, needed, parallel_from=1).values
+        one = Summaries(history, needed, parallel_from=10**9).values
+        many = Summaries(history, needed, parallel_from=1).values
     assert len(one) == len(needed) > 50
     assert many == one
 

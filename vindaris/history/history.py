@@ -20,6 +20,7 @@ from vindaris.history.asof import Moment, Revision, parse_as_of
 from vindaris.history.cache import HistoryCache
 from vindaris.history.catfile import BlobReader
 from vindaris.history.gitdoor import GitDoor, Unavailable
+from vindaris.history.readahead import BlobSink, ReadAhead
 from vindaris.history.records import Commit, Version
 from vindaris.history.timeline import build_timelines
 
@@ -108,7 +109,7 @@ class History:
 
 
 def open_history(root: Path, as_of: str | None = None, *, now: datetime | None = None,
-                 whole: bool = True) -> History:
+                 whole: bool = True, read_ahead: BlobSink | None = None) -> History:
     """Read the history of the strategy root `root` as of `as_of`.
 
     `as_of`: None for HEAD; `YYYY-MM-DD` for the end of that day (UTC) or an
@@ -118,6 +119,8 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
     commits dated after it are listed in `future_dated`. `uncommitted` is
     filled only when `as_of` is None. `whole=False` only finds the as-of
     commit (and the uncommitted paths): no log, no timelines, no tree.
+    `read_ahead`: when the log has to be read (no cache for the commit), the
+    blobs this sink wants are read and handed to it while git log runs.
     """
     root = Path(os.path.abspath(root))
     target = parse_as_of(as_of)
@@ -125,6 +128,7 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         # Never let a value reach git's command line as an option.
         raise GitError(f"unknown revision '{target.text}'", hint="a revision cannot start with '-'")
     shallow, head = False, None
+    reader: BlobReader | None = None
     try:
         door = GitDoor.discover(root)
         heads = door.heads()
@@ -155,13 +159,23 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         elif hit is not None:
             commits, files, timelines = hit
         else:
-            logged = door.changes(at.sha)
-            files = door.files(at.sha)
-            logged.reverse()  # git lists newest first; parents must come before children
-            commits = tuple(entry.commit for entry in logged)
-            timelines = build_timelines(logged, files)
-            if cache:
-                cache.store(at.sha, commits, files, timelines)
+            reader = door.blob_reader()
+            ahead = ReadAhead(read_ahead, reader, cache) if read_ahead is not None else None
+            try:
+                logged = door.changes(at.sha, on_batch=ahead.batch if ahead else None)
+                files = door.files(at.sha)
+                logged.reverse()  # git lists newest first; parents must come before children
+                commits = tuple(entry.commit for entry in logged)
+                timelines = build_timelines(logged, files)
+                if cache:
+                    cache.store(at.sha, commits, files, timelines)
+            except BaseException:
+                if ahead:
+                    ahead.abandon()
+                reader.close()  # its cat-file may have started for the read-ahead
+                raise
+            if ahead:
+                ahead.finish()
         uncommitted = door.uncommitted() if target is None else frozenset[str]()
     except Unavailable as exc:
         return History(
@@ -190,7 +204,7 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         files=MappingProxyType(files),
         future_dated=frozenset(c.sha for c in commits if moment is not None and c.date > moment),
         cache=cache,
-        _reader=door.blob_reader(),
+        _reader=reader or door.blob_reader(),
     )
 
 

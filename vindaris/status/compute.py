@@ -20,6 +20,7 @@ from vindaris.model.loader import read_tree
 from vindaris.model.strategy import Strategy
 from vindaris.status.facts import derive
 from vindaris.status.health import compute
+from vindaris.status.summaries import Prefetch, summarising_pool
 from vindaris.status.records import Status
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,16 +41,20 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
         # "Now" reads the working tree, which does not depend on history: load
         # and check it while git reads the whole history in its own process
         # (on a large repository that wait is a second or more of wall time).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(open_history, root, None, now=now)
-            files, read_findings = read_tree(root)
-            strategy, findings = check_files(files)
-            history = pending.result()
-        with history:
-            facts = derive(history, strategy, files, now)
+        files, read_findings = read_tree(root)
+        # Workers first, while this is the only thread (they are forked).
+        with summarising_pool(len(files)) as workers:
+            prefetch = Prefetch(workers)
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = pool.submit(open_history, root, None, now=now, read_ahead=prefetch)
+                strategy, findings = check_files(files)
+                history = pending.result()
+            with history:
+                facts = derive(history, strategy, files, now, prefetch)
         day = now.date()
     else:
-        with open_history(root, as_of, now=now) as history:
+        prefetch = Prefetch()
+        with open_history(root, as_of, now=now, read_ahead=prefetch) as history:
             if not history.available:
                 if not _DATE.match(as_of):
                     raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",
@@ -64,7 +69,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
                 files, read_findings = history.tree(), []
             strategy, findings = check_files(files)
             day = _as_of_date(as_of, history.as_of.date if history.as_of else None, now)
-            facts = derive(history, strategy, None, now)
+            facts = derive(history, strategy, None, now, prefetch)
     errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]
     return Computed(strategy, compute(strategy, facts, day), errors)
 

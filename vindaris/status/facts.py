@@ -11,37 +11,20 @@ work item's `state` or `owner` is an event. Files the history cannot explain
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import multiprocessing
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from multiprocessing.pool import AsyncResult
-from pathlib import Path
 
 from vindaris.history import SHALLOW_HINT, Commit, History
 from vindaris.model.schema import Person
 from vindaris.model.strategy import Strategy
 from vindaris.status.records import Change, CheckIn, Event, Facts, GoalFacts, ItemFacts
-from vindaris.status.summary import Summary, summarize_goal, summarize_many, summarize_work
+from vindaris.status.summaries import Prefetch, Summaries
+from vindaris.status.summary import Summary, summarize_goal, summarize_work
 
 _PR = re.compile(r"(?:Merge pull request #(\d+)|\(#(\d+)\)\s*$)")
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
 
 UNCOMMITTED_NOTE = "uncommitted change in the working tree"
-
-
-def _summaries_name() -> str:
-    """The cache slot for blob summaries, named after the code that makes them:
-    a cache restored from an older Vindaris (CI keeps it between runs) can only
-    miss, never hand back summaries the current code would not make."""
-    from vindaris.status import summary
-
-    code = Path(summary.__file__).read_bytes()
-    return "summaries-" + hashlib.sha256(code).hexdigest()[:16]
-
-
-_SUMMARIES = _summaries_name()
 
 
 def people_index(people: Mapping[str, Person]) -> dict[str, str]:
@@ -100,76 +83,12 @@ def merged_prs(commits: Sequence[Commit], tip: str | None) -> dict[str, int]:
     return out
 
 
-#: From how many unread versions summarising is spread over worker processes
-#: (below it, starting them costs more than it saves).
-PARALLEL_FROM = 4000
-
-
-def _workers() -> int:
-    """Worker processes for summarising: one per core, where fork is available."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return 0
-    return min(cores, 4)
-
-
-class _Summaries:
-    """Blob summaries: from the cache when known, else read and parsed (and remembered).
-
-    Blobs are read a chunk at a time and dropped once summarised, so a long
-    history is never held in memory all at once.
-    """
-
-    def __init__(self, history: History, needed: Mapping[str, Callable[[bytes], Summary]],
-                 made_from: Mapping[str, str] | None = None, parallel_from: int = PARALLEL_FROM) -> None:
-        self._cache = history.cache
-        known = self._cache.load_values(_SUMMARIES) if self._cache else {}
-        self.values: dict[str, Summary] = {b: known[b] for b in needed if b in known}
-        missing = [b for b in needed if b not in known]
-        made_from = made_from or {}
-
-        def items(chunk: dict[str, bytes]) -> list[tuple[str, bytes, bool, str | None]]:
-            return [(blob, raw, needed[blob] is summarize_goal, made_from.get(blob)) for blob, raw in chunk.items()]
-
-        workers = _workers() if len(missing) >= parallel_from else 0
-        if workers:
-            self._in_parallel(history, missing, items, workers)
-        else:
-            for chunk in history.blob_chunks(missing):
-                self.values.update(summarize_many(items(chunk)))
-        self._known = known
-        self.added = bool(missing)
-
-    def _in_parallel(self, history: History, missing: list[str],
-                     items: Callable[[dict[str, bytes]], list[tuple[str, bytes, bool, str | None]]],
-                     workers: int) -> None:
-        """Summarise chunks in worker processes while the next chunks are read.
-
-        Summaries are a pure function of a blob's bytes, so the result is the
-        same as one process gives; at most two chunks per worker are in flight,
-        so memory stays bounded.
-        """
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(processes=workers) as pool:
-            in_flight: list[AsyncResult[list[tuple[str, Summary]]]] = []
-            for chunk in history.blob_chunks(missing, chunk=1000):
-                in_flight.append(pool.apply_async(summarize_many, (items(chunk),)))
-                while len(in_flight) > 2 * workers:
-                    self.values.update(in_flight.pop(0).get())
-            for job in in_flight:
-                self.values.update(job.get())
-
-    def get(self, blob: str | None) -> Summary:
-        return self.values[blob] if blob else None
-
-    def save(self) -> None:
-        if self._cache is not None and self.added:
-            self._cache.store_values(_SUMMARIES, {**self._known, **self.values})
-
-
 def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | None,
-           now: dt.datetime | None) -> Facts:
-    """Facts for everything in `strategy`, from `history` (+ the working tree when given)."""
+           now: dt.datetime | None, prefetch: Prefetch | None = None) -> Facts:
+    """Facts for everything in `strategy`, from `history` (+ the working tree when given).
+
+    `prefetch`: the sink that was given to `open_history` as its read-ahead.
+    """
     if not history.available:
         note = history.reason or "history is unavailable"
         if history.shallow:
@@ -203,7 +122,7 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
                 made_from.setdefault(v.blob, v.before[0])
         if path in dirty and path in history.files:
             needed.setdefault(history.files[path], summarize)
-    summaries = _Summaries(history, needed, made_from)
+    summaries = Summaries(history, needed, made_from, prefetch=prefetch)
     authors: dict[str, Event] = {}
     position = {c.sha: i for i, c in enumerate(history.commits)}
     merged = merged_prs(history.commits, history.as_of.sha if history.as_of else None)

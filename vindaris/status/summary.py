@@ -226,10 +226,10 @@ def _fast_goal(raw: bytes) -> object:
 
 #: What `_goal_after` needs of the version before: its lines, its top-level
 #: fields and entries, and where each entry's fields are.
-_GoalState = tuple[list[str], dict[str, Any], list[dict[str, Any]], dict[int, tuple[int, str, str]]]
+GoalState = tuple[list[str], dict[str, Any], list[dict[str, Any]], dict[int, tuple[int, str, str]]]
 
 
-def _goal_scan(raw: bytes) -> tuple[Summary, _GoalState] | None:
+def _goal_scan(raw: bytes) -> tuple[Summary, GoalState] | None:
     text = _decode(raw)
     if text is None or text.startswith("\ufeff"):
         return None
@@ -255,7 +255,7 @@ def _complete(top: dict[str, Any], krs: list[dict[str, Any]]) -> bool:
 _VALUE_UNSURE = frozenset("{[&*!|>\t<")
 
 
-def _goal_after(raw: bytes, before: _GoalState) -> tuple[Summary, _GoalState] | None:
+def _goal_after(raw: bytes, before: GoalState) -> tuple[Summary, GoalState] | None:
     """The summary of a version whose only changes, against the version
     `before` was made from, are values of key-result fields (a check-in
     changes one `current:` line): a line compare instead of a scan. None
@@ -308,25 +308,31 @@ def _fast_work(raw: bytes) -> object:
     return (_text(top, "state"), _text(top, "owner"))
 
 
-def summarize_many(items: list[tuple[str, bytes, bool, str | None]]) -> list[tuple[str, Summary]]:
-    """(blob, content, is a goal, the blob it was made from) -> (blob, summary).
+def summarize_many(items: list[tuple[str, bytes, bool, str | None]],
+                   states: dict[str, GoalState] | None = None) -> list[tuple[str, Summary]]:
+    """(blob, content, is a goal, a related blob) -> (blob, summary).
 
-    One chunk, in history order, in one process (or a worker): a goal version
-    made from one seen just before in the chunk is read by comparing lines.
+    A goal version related to one already read (the version it was made
+    from, or the one made from it: the line compare works both ways) is read
+    by comparing lines. Without `states` that is within this one call, in
+    history order. With `states`, what was read carries over from call to
+    call, and each state is taken out once a related version has used it,
+    so a long history read newest first holds about one per file.
     """
-    states: dict[str, _GoalState] = {}
+    shared = states is not None
+    known: dict[str, GoalState] = states if states is not None else {}
     out: list[tuple[str, Summary]] = []
-    for blob, raw, goal, before in items:
+    for blob, raw, goal, related in items:
         if not goal:
             out.append((blob, summarize_work(raw)))
             continue
-        previous = states.get(before) if before else None
+        previous = (known.pop(related, None) if shared else known.get(related)) if related else None
         found = _goal_after(raw, previous) if previous is not None else None
         if found is None:
             found = _goal_scan(raw)
         if found is None:
             out.append((blob, summarize_goal(raw)))
             continue
-        summary, states[blob] = found
+        summary, known[blob] = found
         out.append((blob, summary))
     return out

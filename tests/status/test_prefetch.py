@@ -1,0 +1,125 @@
+"""Versions summarised while git log runs give the facts a run without it gives.
+
+The read-ahead is only a head start: the same facts with and without it, in
+this process or in worker processes, and a read-ahead that fails leaves the
+rest to the usual path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from vindaris.errors import GitError
+from vindaris.history import open_history
+from vindaris.history.cache import HistoryCache
+from vindaris.history.rawlog import LoggedCommit
+from vindaris.model.checks import check_files
+from vindaris.model.loader import read_tree
+from vindaris.status.facts import derive
+from vindaris.status.records import Facts
+from vindaris.status.summaries import Prefetch, summarising_pool, workers
+
+PROJECT = Path(__file__).resolve().parent.parent.parent
+NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def bench_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's `tiny` repository: 150 backdated commits with merges, moves and check-ins."""
+    spec = importlib.util.spec_from_file_location("bench_generate", PROJECT / "bench" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("prefetch") / "tiny"
+    module.generate("tiny", out)
+    return out
+
+
+def facts_of(root: Path, prefetch: Prefetch | None) -> Facts:
+    files, _ = read_tree(root)
+    strategy, _ = check_files(files)
+    with open_history(root, read_ahead=prefetch) as history:
+        return derive(history, strategy, files, NOW, prefetch)
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VINDARIS_NO_CACHE", "1")  # every run reads the history itself
+
+
+def test_prefetched_facts_equal_facts_read_afterwards(bench_repo: Path) -> None:
+    plain = facts_of(bench_repo, None)
+    prefetch = Prefetch()
+    fetched = facts_of(bench_repo, prefetch)
+
+    assert len(plain.checkins) >= 20 and len(plain.events) > 100
+    assert fetched == plain
+    # It did the work: every version of every goal and item was summarised ahead.
+    with open_history(bench_repo) as history:
+        versions = {v.blob for timeline in history.timelines.values() for v in timeline
+                    if v.blob and v.path.startswith("goals/")}
+    assert versions <= set(prefetch.values)
+
+
+def test_prefetched_in_worker_processes_equal_facts_read_afterwards(bench_repo: Path) -> None:
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    plain = facts_of(bench_repo, None)
+    with summarising_pool(10**6) as pool:
+        assert pool is not None
+        prefetch = Prefetch(pool)
+        fetched = facts_of(bench_repo, prefetch)
+    assert prefetch.values and fetched == plain
+
+
+def test_no_pool_for_a_small_strategy() -> None:
+    with summarising_pool(10) as pool:
+        assert pool is None
+
+
+class _Sink:
+    """A sink that asks for one blob git does not have, or fails on what it is given."""
+
+    def __init__(self, fail: bool) -> None:
+        self.fail = fail
+        self.took = 0
+
+    def begin(self, cache: HistoryCache | None) -> None:
+        pass
+
+    def wanted(self, batch: Sequence[LoggedCommit]) -> list[str]:
+        blobs = [c.blob for logged in batch for c in logged.changes if c.blob]
+        return blobs if self.fail else ["0" * 39 + "1"]
+
+    def take(self, chunk: dict[str, bytes]) -> None:
+        self.took += 1
+        if self.fail:
+            raise ValueError("a bug in the sink")
+
+    def end(self) -> None:
+        pass
+
+
+def test_a_read_ahead_git_cannot_serve_leaves_the_reading_for_later(bench_repo: Path) -> None:
+    sink = _Sink(fail=False)
+    with open_history(bench_repo, read_ahead=sink) as history:
+        assert sink.took == 0  # the missing object failed the read-ahead, quietly
+        # ... and the history's own reads still work, through a fresh cat-file.
+        assert b"\nversion: 1\n" in history.tree()["vindaris.yaml"]
+
+
+def test_a_bug_in_the_sink_is_not_swallowed(bench_repo: Path) -> None:
+    with pytest.raises(ValueError, match="a bug in the sink"):
+        open_history(bench_repo, read_ahead=_Sink(fail=True))
+
+
+def test_a_missing_object_is_still_reported(bench_repo: Path) -> None:
+    with open_history(bench_repo, read_ahead=_Sink(fail=False)) as history, pytest.raises(GitError):
+        history.blobs(["0" * 39 + "1"])
