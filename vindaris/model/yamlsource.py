@@ -339,15 +339,50 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     if sum(text.count(c) for c in _NESTING_CHARS) <= _SCAN_DEPTH_ABOVE:
         return None
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+    last: yaml.Event | None = None
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            last = event
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML 6.0.4 stops at 1,000 levels of `[[[` while it looks ahead,
+        # before it hands out the events past ours: find our level in the text.
+        if "maximum nesting depth" not in str(exc.problem):
+            raise
+        start = last.end_mark.index if last is not None and last.end_mark is not None else 0
+        return _flow_too_deep(text, start, depth) or _mark_of(exc)
+    return None
+
+
+def _flow_too_deep(text: str, start: int, depth: int) -> tuple[int, int] | None:
+    """Where the flow brackets from `start` take `depth` past MAX_DEPTH (quotes skipped)."""
+    quote = ""
+    for i in range(start, len(text)):
+        char = text[i]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                line = text.count("\n", 0, i)
+                return line + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+        elif char in "]}":
             depth -= 1
     return None
+
+
+def _mark_of(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def nests_too_deep(raw: bytes) -> bool:
