@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -91,7 +91,7 @@ class _Sink:
         self.fail = fail
         self.took = 0
 
-    def begin(self, cache: HistoryCache | None) -> None:
+    def begin(self, cache: HistoryCache | None, files: Mapping[str, str]) -> None:
         pass
 
     def wanted(self, batch: Sequence[LoggedCommit]) -> list[str]:

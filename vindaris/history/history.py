@@ -160,10 +160,10 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
             commits, files, timelines = hit
         else:
             reader = door.blob_reader()
-            ahead = ReadAhead(read_ahead, reader, cache) if read_ahead is not None else None
+            files = door.files(at.sha)
+            ahead = ReadAhead(read_ahead, reader, cache, files) if read_ahead is not None else None
             try:
                 logged = door.changes(at.sha, on_batch=ahead.batch if ahead else None)
-                files = door.files(at.sha)
                 logged.reverse()  # git lists newest first; parents must come before children
                 commits = tuple(entry.commit for entry in logged)
                 timelines = build_timelines(logged, files)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from vindaris.errors import GitError
@@ -31,8 +31,9 @@ _SMALLEST = 200
 class BlobSink(Protocol):
     """What a read-ahead feeds: told which blobs to read, then given them."""
 
-    def begin(self, cache: HistoryCache | None) -> None:
-        """Called once, before the first batch, with the history's cache (if any)."""
+    def begin(self, cache: HistoryCache | None, files: Mapping[str, str]) -> None:
+        """Called once, before the first batch, with the history's cache (if any)
+        and the files at the as-of commit (path -> blob sha)."""
 
     def wanted(self, batch: Sequence[LoggedCommit]) -> list[str]:
         """The blobs of these newly logged commits (newest first) to read; never asked twice."""
@@ -47,13 +48,14 @@ class BlobSink(Protocol):
 class ReadAhead:
     """Reads what a sink wants on a thread of its own, while the log is read on another."""
 
-    def __init__(self, sink: BlobSink, reader: BlobReader, cache: HistoryCache | None) -> None:
+    def __init__(self, sink: BlobSink, reader: BlobReader, cache: HistoryCache | None,
+                 files: Mapping[str, str]) -> None:
         self._sink = sink
         self._reader = reader
         self._queue: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
         self._failure: BaseException | None = None
         self._stopped = False
-        sink.begin(cache)
+        sink.begin(cache, files)
         self._thread = threading.Thread(target=self._run, name="vindaris-read-ahead", daemon=True)
         self._thread.start()
 

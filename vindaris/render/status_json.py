@@ -36,23 +36,19 @@ def _checkin(c: CheckIn) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    # Ordered by how often each kind occurs: tens of thousands of check-ins
-    # and plain strings on a large repository.
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+    """What json cannot write itself, as json values: called by its C encoder
+    (as `default`) once per record, so lists and strings never pass through
+    Python code (with tens of thousands of check-ins, that was most of the time)."""
     if isinstance(value, CheckIn):
         return _checkin(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
-    return value
+        # A float anywhere in a record is a field of its own (records hold no
+        # lists of numbers): rounded here, as json would not.
+        return {name: _number(field) if type(field) is float else field
+                for name in _field_names(type(value)) for field in (getattr(value, name),)}
+    raise TypeError(f"{type(value).__name__} is not part of the status JSON")
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -70,14 +66,14 @@ def as_json(status: Status) -> str:
         "version": JSON_VERSION,
         "organization": status.organization,
         "as_of": status.as_of.isoformat(),
-        "period": {"id": status.period, "start": _plain(status.period_start), "end": _plain(status.period_end),
+        "period": {"id": status.period, "start": status.period_start, "end": status.period_end,
                    "elapsed": round(status.elapsed, 6)},
         "history": {"available": facts.available, "note": facts.note, "shallow": facts.shallow,
                     "commit": facts.commit, "uncommitted": facts.uncommitted},
-        "attention": _plain(status.attention),
-        "goals": _plain(status.goals),
-        "owners": _plain(status.owners),
+        "attention": status.attention,
+        "goals": status.goals,
+        "owners": status.owners,
     }
     # Compact: with indent, json falls back to its pure-Python encoder, which
     # took a second on a large repository; pipe through `jq .` to read it.
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain) + "\n"

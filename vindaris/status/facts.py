@@ -172,6 +172,8 @@ _Seen = tuple[Event, Summary, str, bool, "list[Summary] | None"]
 def _changed(new: object, olds: list[object]) -> bool:
     """A value changed in a commit only if it differs from every parent's: a
     merge that brings in a branch's value repeats a change, it does not make one."""
+    if len(olds) == 1:  # all but merges; called for every field of every version
+        return new != olds[0]
     return bool(olds) and all(new != old for old in olds)
 
 
@@ -194,14 +196,21 @@ def _goal_facts(facts: Facts, goal_id: str, versions: list[_Seen]) -> None:
         # A key result new in this commit is compared with its own baseline.
         olds = [dict(p[2]) if p is not None else base for p in parents]
         for kr_id, value in values:
-            before = [o.get(kr_id, base.get(kr_id)) for o in olds]
-            if before and before[0] is None and all(b is None for b in before):
-                continue  # no baseline to compare with
-            if not _changed(value, before):
-                continue
-            checkin = CheckIn(ev, value, before[0])
-            facts.checkins.setdefault(f"{goal_id}/{kr_id}", []).append(checkin)
-            facts.events.append(("checkin", f"{goal_id}/{kr_id}", checkin))
+            if len(olds) == 1:  # all but merges: the same test, without the lists
+                first = olds[0].get(kr_id, base.get(kr_id))
+                if first is None or value == first:
+                    continue  # no baseline to compare with, or no change
+            else:
+                before = [o.get(kr_id, base.get(kr_id)) for o in olds]
+                if before and before[0] is None and all(b is None for b in before):
+                    continue  # no baseline to compare with
+                if not _changed(value, before):
+                    continue
+                first = before[0]
+            checkin = CheckIn(ev, value, first)
+            ref = f"{goal_id}/{kr_id}"
+            facts.checkins.setdefault(ref, []).append(checkin)
+            facts.events.append(("checkin", ref, checkin))
         present = [p for p in parents if p is not None]
         for name, i, new_v, default in (("owner", 0, owner, None), ("state", 1, state, "active")):
             olds_v = [p[i] or default for p in present]

@@ -52,11 +52,15 @@ _MOST_STATES = 5000
 
 
 def workers() -> int:
-    """Worker processes for summarising: one per core, where fork is available."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    """Worker processes for summarising: one per core (at most 4) where fork is
+    available, or as many as VINDARIS_WORKERS says (0: none, all in this process)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    return min(cores, 4)
+    setting = os.environ.get("VINDARIS_WORKERS", "").strip()
+    if setting.isdigit():
+        return min(int(setting), 16) if int(setting) > 1 else 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 4) if cores >= 2 else 0
 
 
 def _bounded(states: dict[str, GoalState]) -> None:
@@ -94,8 +98,9 @@ def summarising_pool(files: int) -> Iterator[multiprocessing.pool.Pool | None]:
 class Prefetch:
     """A `BlobSink` that summarises the strategy files' versions while git log runs.
 
-    Which files are goals and which are work items is told by their paths,
-    as the loader tells it (`goals/**/goal.yaml`, other `goals/**/*.yaml`);
+    Which files are goals and which are work items is told by their paths
+    at the as-of commit, as the loader tells it (`goals/**/goal.yaml`, other
+    `goals/**/*.yaml`), and their versions are followed back through moves;
     `Summaries` takes a value from here only when it was made for the same
     kind. The log comes newest first, so a version is read by difference
     from the version made from it, the one read just before. With a `pool`,
@@ -111,23 +116,31 @@ class Prefetch:
         self.goal: dict[str, bool] = {}  # blob -> summarised as a goal (True) or a work item
         self._made_from_it: dict[str, str] = {}  # blob -> a version made from it
         self._states: dict[str, GoalState] = {}
+        self._alive: dict[str, bool] = {}  # path -> its versions are a goal's (as the file is now)
 
-    def begin(self, cache: HistoryCache | None) -> None:
+    def begin(self, cache: HistoryCache | None, files: Mapping[str, str]) -> None:
         self.started = True
         self.known = cache.load_values(SUMMARIES) if cache else {}
+        self._alive = {p: p.endswith("/" + GOAL_FILE) for p in files
+                       if p.startswith(GOALS_DIR + "/") and p.endswith(".yaml")}
 
     def wanted(self, batch: Sequence[LoggedCommit]) -> list[str]:
+        # Newest first: a file is followed back from where it is now, through
+        # its moves, so the versions of files deleted since are never read.
+        alive = self._alive
         asked: list[str] = []
         for logged in batch:
             for change in logged.changes:
                 blob, path = change.blob, change.path
-                if blob is None or not path.startswith(GOALS_DIR + "/") or not path.endswith(".yaml"):
+                if blob is None or path not in alive:
                     continue
+                if change.old_path is not None:
+                    alive.setdefault(change.old_path, alive[path])
                 if change.old_blob:
                     self._made_from_it.setdefault(change.old_blob, blob)
                 if blob in self.goal or blob in self.known:
                     continue
-                self.goal[blob] = path.endswith("/" + GOAL_FILE)
+                self.goal[blob] = alive[path]
                 asked.append(blob)
         return asked
 

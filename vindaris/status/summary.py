@@ -54,6 +54,7 @@ _WORK_FIELD = re.compile(r"^(state|owner) *:(?: +|$)(.*?)\r?$", re.MULTILINE)
 _KEY = re.compile(r"^( *)(- +)?([A-Za-z_][A-Za-z0-9_-]*) *:(?: +|$)(.*?)\r?$", re.MULTILINE)
 _TOP = frozenset({"owner", "state"})
 _KR = frozenset({"id", "kind", "current", "baseline", "done"})
+_NUMERIC = frozenset({"current", "baseline"})
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@/+-]*$")
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^-?[0-9]+\.[0-9]+$")
@@ -282,13 +283,16 @@ def _goal_after(raw: bytes, before: GoalState) -> tuple[Summary, GoalState] | No
             rest = rest[:-1]
         if not _VALUE_UNSURE.isdisjoint(rest):
             return None
+        value = _value(rest)
+        # The version before was complete (see _complete), so only a changed
+        # value can make this one incomplete.
+        if not _needed(value, key in _NUMERIC):
+            return None
         if changed is None:
             changed = [dict(kr) for kr in krs]
-        changed[index][key] = _value(rest)
+        changed[index][key] = value
     if changed is None:
         return _goal_from(top, krs), (lines, top, krs, fields)
-    if not _complete(top, changed):
-        return None
     return _goal_from(top, changed), (lines, top, changed, fields)
 
 
