@@ -123,3 +123,19 @@ def test_a_bug_in_the_sink_is_not_swallowed(bench_repo: Path) -> None:
 def test_a_missing_object_is_still_reported(bench_repo: Path) -> None:
     with open_history(bench_repo, read_ahead=_Sink(fail=False)) as history, pytest.raises(GitError):
         history.blobs(["0" * 39 + "1"])
+
+
+def test_vindaris_workers_sets_the_number_of_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VINDARIS_WORKERS", "0")
+    assert workers() == 0
+    with summarising_pool(10**6) as pool:
+        assert pool is None  # everything in this one process
+    monkeypatch.setenv("VINDARIS_WORKERS", "1")
+    assert workers() == 1
+    monkeypatch.setenv("VINDARIS_WORKERS", "64")
+    assert workers() == 16  # bounded: each worker holds a chunk of history
+    monkeypatch.setenv("VINDARIS_WORKERS", "many")  # not a number: the default
+    monkeypatch.delenv("VINDARIS_WORKERS")
+    default = workers()
+    monkeypatch.setenv("VINDARIS_WORKERS", "many")
+    assert workers() == default

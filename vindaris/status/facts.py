@@ -244,10 +244,21 @@ def _item_facts(facts: Facts, ref: str, current: str, versions: list[_Seen]) -> 
         if parents is None:
             parents = [previous]
         present = [p for p in parents if p is not None]
-        for name, i, new_v, default in (("state", 0, state, "planned"), ("owner", 1, owner, None)):
-            olds_v = [p[i] or default for p in present]
-            if _changed(new_v, olds_v):
-                change = Change(ev, name, olds_v[0], new_v)
+        if len(present) == 1:  # all but merges: the loop below, unrolled
+            old_state, old_owner = present[0][0] or "planned", present[0][1] or None
+            if state != old_state:
+                change = Change(ev, "state", old_state, state)
                 item.changes.append(change)
-                facts.events.append((f"work-{name}", ref, change))
+                facts.events.append(("work-state", ref, change))
+            if owner != old_owner:
+                change = Change(ev, "owner", old_owner, owner)
+                item.changes.append(change)
+                facts.events.append(("work-owner", ref, change))
+        else:
+            for name, i, new_v, default in (("state", 0, state, "planned"), ("owner", 1, owner, None)):
+                olds_v = [p[i] or default for p in present]
+                if _changed(new_v, olds_v):
+                    change = Change(ev, name, olds_v[0], new_v)
+                    item.changes.append(change)
+                    facts.events.append((f"work-{name}", ref, change))
         previous = summary

@@ -58,7 +58,7 @@ def workers() -> int:
         return 0
     setting = os.environ.get("VINDARIS_WORKERS", "").strip()
     if setting.isdigit():
-        return min(int(setting), 16) if int(setting) > 1 else 0
+        return min(int(setting), 16)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return min(cores, 4) if cores >= 2 else 0
 
