@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         ("Every number is a whole process (`python -m vindaris ...`, interpreter start-up included), "
          "wall time, OS page cache warm. cold: `.git/vindaris/` deleted before each run; "
          "warm: the previous run left it, nothing changed."),
-        ("floor: one process (`bench/floor.py`) running `git log --raw --no-abbrev -z -M --topo-order -- .`, "
+        ("floor: one process (`bench/floor.py`) running `git log --raw --no-abbrev -z -M --topo-order` (no pathspec: the strategy is the whole repository), "
          "then `git cat-file --batch` of every blob sha that log lists, then `yaml.load(CSafeLoader)` of every "
          "current file, one after the other. × floor = median / floor median; × check = warm median / "
          "check (cold) median. CPU s = median user+sys of the process and the children it waited for."),
