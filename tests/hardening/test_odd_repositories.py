@@ -103,9 +103,11 @@ def test_shallow_clone_is_partial_and_says_how_to_fetch_the_rest(repo: GitRepo, 
     doc = status(clone, "--as-of", "2026-10-20")
     assert (doc["history"]["available"], doc["history"]["shallow"]) == (True, True)
     assert "shallow clone" in doc["history"]["note"] and "fetch-depth: 0" in doc["history"]["note"]
-    # Only the two commits that are here: the oldest stands for everything cut
-    # before it (its value counts from the baseline), which is why it is partial.
-    assert checkins(doc) == [("2026-10-12", 200, 0, "checkin 200"), ("2026-10-19", 300, 200, "checkin 300")]
+    # Only the two commits that are here: the oldest holds what was there at
+    # the cut (200 is where reading starts, not a check-in from the baseline),
+    # which is why the result is partial.
+    assert checkins(doc) == [("2026-10-19", 300, 200, "checkin 300")]
+    assert current(doc) == 300
     text = run(clone, "status", "--as-of", "2026-10-20")
     assert text.exit_code == 0 and "note: history is cut (shallow clone)" in text.stdout
 

@@ -140,12 +140,19 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
     today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).date()
     uncommitted_event = Event(dt.datetime.combine(today, dt.time.min, dt.timezone.utc), None, "working tree",
                               UNCOMMITTED_NOTE, None, len(position) + 1)
+    # In a shallow clone the oldest commits here have lost their parents: a
+    # file they hold was not added there, it was already there before the cut.
+    # Its values there are where reading starts, not changes (compared with
+    # themselves), or every value away from its baseline would be a check-in
+    # invented at the cut.
+    cut = {c.sha for c in history.commits if not c.parents} if history.shallow else set()
     for path, timeline in wanted.items():
         summarize = summarize_goal if path in goal_paths else summarize_work
         summary_of = summaries.get
         versions: list[_Seen] = [
             (event(v.commit), summary_of(v.blob), v.path, v.blob is None,
-             [summary_of(b) for b in v.before] if v.before else None)
+             [summary_of(v.blob)] if v.commit.sha in cut
+             else [summary_of(b) for b in v.before] if v.before else None)
             for v in timeline
         ]
         if path in dirty and working is not None:
