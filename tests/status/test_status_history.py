@@ -88,6 +88,25 @@ def checkins(repo: GitRepo, values: list[tuple[str, float]]) -> None:
         repo.commit(f"checkin(grow/arr): {value}", date=f"{day}T10:00:00+00:00", author=ALICE)
 
 
+def test_a_goal_file_deleted_and_restored_keeps_its_values(repo: GitRepo) -> None:
+    checkins(repo, [("2026-10-05", 100)])
+    repo.remove("goals/grow/goal.yaml")
+    repo.commit("Remove the goal by mistake", date="2026-10-06T10:00:00+00:00", author=ALICE)
+    repo.write("goals/grow/goal.yaml", goal(100))
+    repo.commit("Restore the goal", date="2026-10-07T10:00:00+00:00", author=ALICE)
+    repo.remove("goals/grow/goal.yaml")
+    repo.commit("Remove it again", date="2026-10-08T10:00:00+00:00", author=ALICE)
+    repo.write("goals/grow/goal.yaml", goal(180))
+    repo.commit("Restore it with a new value", date="2026-10-09T10:00:00+00:00", author=ALICE)
+
+    arr = kr(status(repo.path, "--as-of", "2026-10-10"), "grow/arr")
+    # The restore brings 100 back: not a check-in from the baseline. A value
+    # that differs from the one before the deletion is one, from that value.
+    assert [(c["date"][:10], c["value"], c["previous"]) for c in arr["checkins"]] == [
+        ("2026-10-05", 100, 0), ("2026-10-09", 180, 100),
+    ]
+
+
 def test_checkins_come_from_the_commits_that_changed_current(repo: GitRepo) -> None:
     checkins(repo, [("2026-10-05", 100), ("2026-10-12", 200), ("2026-10-19", 300)])
     doc = status(repo.path, "--as-of", "2026-10-20")

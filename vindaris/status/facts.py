@@ -187,9 +187,11 @@ def _changed(new: object, olds: list[object]) -> bool:
 def _goal_facts(facts: Facts, goal_id: str, versions: list[_Seen]) -> None:
     gf = facts.goals.setdefault(goal_id, GoalFacts())
     previous: Summary = None
+    gone: Summary = None  # the last version before the file was deleted
     for ev, summary, _path, deleted, parents in versions:
         if summary is None:
             if deleted:
+                gone = previous if previous is not None else gone
                 previous = None
             continue
         owner, state, values, baselines = summary
@@ -199,6 +201,10 @@ def _goal_facts(facts: Facts, goal_id: str, versions: list[_Seen]) -> None:
             facts.events.append(("goal-created", goal_id, Change(ev, "state", None, state)))
         if parents is None:
             parents = [previous]
+        if gone is not None and all(p is None for p in parents):
+            # Restored after a deletion: the values come back, they are not
+            # new from the baseline; compare with the ones the file had.
+            parents = [gone]
         base = dict(baselines)
         # A key result new in this commit is compared with its own baseline.
         olds = [dict(p[2]) if p is not None else base for p in parents]
