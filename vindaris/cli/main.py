@@ -6,6 +6,7 @@ git or jinja2 at start-up.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from typing import Any
 
@@ -87,7 +88,24 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def main() -> None:
+    relax_gc()
     cli(prog_name="vindaris")
+
+
+def relax_gc() -> None:
+    """Run Python's cycle collector rarely: a short-lived process that makes few cycles.
+
+    A command builds hundreds of thousands of small records (commits, file
+    versions, check-ins) and frees them at exit, with next to no reference
+    cycles among them. At CPython's defaults (a young collection every 700
+    allocations, an older one every 10 of those) the collector walked those
+    records again and again: 15% of a cold `status` on a large repository.
+    What start-up made is frozen out of every later collection; a young
+    collection runs every 200,000 allocations, and older ones rarely. Memory
+    stays bounded by what the command holds, as the benchmark's peaks show.
+    """
+    gc.freeze()
+    gc.set_threshold(200_000, 30, 30)
 
 
 if __name__ == "__main__":
