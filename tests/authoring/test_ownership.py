@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,35 @@ def test_owners_of_one_person(repo: GitRepo) -> None:
     result = run(repo, "owners", "bbo")
     assert (result.exit_code, result.stderr) == (2, "vindaris: error: 'bbo' is not in people.yaml\n"
                                                     "  hint: did you mean 'bob'?\n")
+
+
+def test_owners_as_json(repo: GitRepo) -> None:
+    result = run(repo, "owners", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["version"], doc["limit"], doc["attention_known"]) == (1, 5, True)
+    bob = next(o for o in doc["owners"] if o["person"] == "bob")
+    assert bob["name"] == "Bob Brown" and bob["active"] is True
+    assert bob["key_results"] == ["grow/partners"]
+    assert bob["live_work"] == [{"ref": "grow/ship", "state": "active"}, {"ref": "trials/sso", "state": "blocked"}]
+    assert (bob["active_items"], bob["overloaded"]) == (1, False)
+    assert all(set(a) == {"kind", "ref", "message"} for a in bob["attention"])
+    # The text view of the same person says the same.
+    text = run(repo, "owners", "bob").stdout
+    assert all(f"{a['kind']}: {a['ref']}: {a['message']}" in text for a in bob["attention"])
+
+    one = json.loads(run(repo, "owners", "bob", "--format", "json").stdout)
+    assert [o["person"] for o in one["owners"]] == ["bob"] and one["owners"][0] == bob
+
+
+def test_owners_as_json_outside_git(tmp_path: Path) -> None:
+    write_strategy(tmp_path)
+    doc = json.loads(run(tmp_path, "owners", "--format", "json").stdout)
+    # Without history the files still tell overdue and blocked work.
+    assert doc["attention_known"] is True
+    bob = next(o for o in doc["owners"] if o["person"] == "bob")
+    assert (len(bob["live_work"]), bob["active_items"]) == (2, 1)
+    assert isinstance(bob["attention"], list)
 
 
 def test_owners_outside_git(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,3 +78,23 @@ def ownership(root: Path, strategy: Strategy, now: dt.datetime, person: str | No
             attention=tuple(needs.get(pid, [])),
         ))
     return Ownership(tuple(owners), limit, status is not None)
+
+
+#: Version of `vindaris owners --format json`; keys may be added, never removed or renamed.
+OWNERS_JSON_VERSION = 1
+
+
+def ownership_json(result: Ownership) -> str:
+    """`vindaris owners --format json`: one document, keys as in docs/authoring.md."""
+    doc = {
+        "version": OWNERS_JSON_VERSION,
+        "limit": result.limit,
+        "attention_known": result.from_history,
+        "owners": [
+            {**dataclasses.asdict(o),
+             "live_work": [{"ref": ref, "state": state} for ref, state in o.live_work],
+             "attention": [dataclasses.asdict(a) for a in o.attention] if result.from_history else None}
+            for o in result.owners
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vindaris.authoring.ownership import Owner
+from vindaris.authoring.ownership import Owner, ownership_json
 from vindaris.cli import completion
 from vindaris.cli.authoring import now, root_path
 from vindaris.cli.options import root_option
@@ -16,13 +16,15 @@ from vindaris.render.escape import one_line
 @click.command()
 @click.argument("person", required=False, shell_complete=completion.person_ids)
 @root_option
-def owners(person: str | None, root: Path | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for a terminal; json: the same facts for scripts (docs/authoring.md).")
+def owners(person: str | None, root: Path | None, fmt: str) -> None:
     """Show who owns which goals, key results and live work.
 
     For each person: what they own, how many items are active (flagged
     OVERLOADED above `max_active_items_per_owner` in vindaris.yaml) and how
     many things need their attention (from `vindaris status`). With PERSON,
-    the full list for that person.
+    the full list for that person. `--format json` gives the same facts.
     """
     from vindaris.authoring.change import Workspace
     from vindaris.authoring.names import closest
@@ -33,6 +35,9 @@ def owners(person: str | None, root: Path | None) -> None:
     if person is not None and person not in ws.strategy.people:
         raise UsageError(f"{person!r} is not in people.yaml", closest(person, ws.strategy.people))
     result = ownership(ws.root, ws.strategy, now(), person)
+    if fmt == "json":
+        click.echo(ownership_json(result), nl=False)
+        return
     if person is not None:
         _detail(result.owners[0], result.limit, result.from_history)
         return
