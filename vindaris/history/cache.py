@@ -2,10 +2,13 @@
 
 Two kinds of entries, both safe against rewritten history by construction:
 
-- **histories**: the commits, the file list and the file timelines that one
-  as-of commit's `git log --raw` and `ls-tree` gave, keyed by that commit's sha. History is immutable below a sha; a
-  rebase or an amend makes new shas, so the old entries are simply not asked
-  for again (and are pruned, least recently used first).
+- **histories**: the commits, the file list and the replay state (every
+  file's timeline, live or deleted) that one as-of commit's `git log --raw`
+  and `ls-tree` gave, keyed by that commit's sha. History is immutable below
+  a sha: a later commit's history is read on top of the newest cached one
+  on its first-parent chain; a rebase or an amend makes new shas, so the old
+  entries are simply not asked for again (and are pruned, least recently
+  used first).
 - **values**: anything derived from one blob's content, keyed by blob sha
   (content addressed: never stale).
 - **outputs**: a whole page or JSON document, keyed by a digest of every
@@ -30,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from vindaris.history.records import Commit, Version
+from vindaris.history.timeline import Replay
 
-FORMAT = b"VINDARIS-CACHE-4\n"
+FORMAT = b"VINDARIS-CACHE-5\n"
 #: How many as-of histories (and outputs) to keep per strategy root (a weekly
 #: site asks for one a week).
 MAX_LOGS = 24
@@ -40,7 +44,7 @@ MAX_LOGS = 24
 def _builder_digest() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("rawlog.py", "timeline.py", "records.py", "cache.py"):
+    for name in ("rawlog.py", "timeline.py", "order.py", "records.py", "cache.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -60,36 +64,46 @@ class HistoryCache:
         self._scope += "-" + _BUILDER_DIGEST
 
     # -- history of one as-of commit ---------------------------------------
-    def load(self, tip: str) -> tuple[tuple[Commit, ...], dict[str, str], dict[str, tuple[Version, ...]]] | None:
-        """Commits, files and timelines as `open_history` built them for `tip`."""
+    def load(self, tip: str) -> tuple[tuple[Commit, ...], dict[str, str], Replay] | None:
+        """Commits, files and the replay state `open_history` left for `tip`."""
         payload = _read(self._log_path(tip))
-        if not isinstance(payload, tuple) or len(payload) != 4 or payload[0] != tip:
+        if not isinstance(payload, tuple) or len(payload) != 5 or payload[0] != tip:
             return None
         try:
             commits = tuple(
                 Commit(sha, tuple(parents), name, email, datetime.fromisoformat(date), subject, body)
                 for sha, parents, name, email, date, subject, body in payload[1]
             )
-            timelines = {
-                path: tuple(Version(commits[i], vpath, blob, tuple(before)) for i, vpath, blob, before in versions)
-                for path, versions in payload[3]
-            }
-            return commits, dict(payload[2]), timelines
+            timelines = [
+                [Version(commits[i], vpath, blob, tuple(before)) for i, vpath, blob, before in versions]
+                for versions in payload[3]
+            ]
+            where = payload[4]
+            if not isinstance(where, dict) or set(where) != {"live", "dead", "moved"}:
+                return None
+            return commits, dict(payload[2]), Replay.resume(timelines, where)
         except (TypeError, ValueError, KeyError, IndexError):
             return None
 
-    def store(self, tip: str, commits: tuple[Commit, ...], files: Mapping[str, str],
-              timelines: Mapping[str, tuple[Version, ...]]) -> None:
+    def store(self, tip: str, commits: tuple[Commit, ...], files: Mapping[str, str], replay: Replay) -> None:
         index = {c.sha: i for i, c in enumerate(commits)}
         plain_commits = tuple(
             (c.sha, c.parents, c.author_name, c.author_email, c.date.isoformat(), c.subject, c.body) for c in commits
         )
+        timelines, where = replay.state()
         plain_timelines = tuple(
-            (path, tuple((index[v.commit.sha], v.path, v.blob, v.before) for v in versions))
-            for path, versions in timelines.items()
+            tuple((index[v.commit.sha], v.path, v.blob, v.before) for v in versions) for versions in timelines
         )
-        if _write(self._log_path(tip), (tip, plain_commits, tuple(files.items()), plain_timelines)):
+        if _write(self._log_path(tip), (tip, plain_commits, tuple(files.items()), plain_timelines, where)):
             self._prune("log")
+
+    def tips(self) -> set[str]:
+        """The commits this cache holds a history for (what a new one can be read on top of)."""
+        prefix = f"log-{self._scope}-"
+        try:
+            return {p.name[len(prefix):-len(".bin")] for p in self.directory.glob(f"{prefix}*.bin")}
+        except OSError:
+            return set()
 
     # -- whole outputs, keyed by everything they were computed from ---------
     def load_output(self, key: str) -> str | None:

@@ -126,8 +126,8 @@ class GitDoor:
         out = self._run(["log", "--first-parent", *_LOG_STABLE, head, "--"])
         return [logged.commit for logged in parse_log(out)]
 
-    def changes(self, tip: str,
-                on_batch: Callable[[list[LoggedCommit]], None] | None = None) -> list[LoggedCommit]:
+    def changes(self, tip: str, on_batch: Callable[[list[LoggedCommit]], None] | None = None,
+                since: str | None = None) -> list[LoggedCommit]:
         """Every commit reachable from `tip` that touches the strategy root, with its changes.
 
         Newest first in graph order (`--topo-order`: dates can lie). `-M`
@@ -135,6 +135,9 @@ class GitDoor:
         later dropped; `-m` diffs a merge against each parent so the merge's
         resulting content is known (log.diffMerges pinned to the classic
         meaning, which git 2.31 made configurable).
+
+        `since`: only the commits that `since` cannot reach (`tip --not
+        since`), for a history read on top of a cached one.
 
         The output is parsed while git writes it; `on_batch`, when given, sees
         each run of newly complete commits as soon as they are parsed (from
@@ -161,6 +164,7 @@ class GitDoor:
                 "--root",
                 *_LOG_STABLE,
                 tip,
+                *(["--not", since] if since else []),
                 "--",
                 # At the top of the work tree every path is the strategy's, and
                 # a pathspec would only make git test each one (2x the time).
@@ -171,6 +175,10 @@ class GitDoor:
         )
         take(parser.close())
         return logged
+
+    def first_parent_shas(self, tip: str) -> list[str]:
+        """`tip` and its first-parent ancestors, newest first (shas only: a fast walk)."""
+        return self._run(["rev-list", "--first-parent", tip, "--"]).decode("ascii").split()
 
     def files(self, tip: str) -> dict[str, str]:
         """Every regular file under the strategy root at `tip`: path -> blob sha."""

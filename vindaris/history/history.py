@@ -22,7 +22,8 @@ from vindaris.history.catfile import BlobReader
 from vindaris.history.gitdoor import GitDoor, Unavailable
 from vindaris.history.readahead import BlobSink, ReadAhead
 from vindaris.history.records import Commit, Version
-from vindaris.history.timeline import build_timelines
+from vindaris.history.order import landing_order
+from vindaris.history.timeline import Replay
 
 # CONVENTIONS.md: never succeed silently on a shallow clone; say how to fix it.
 SHALLOW_HINT = (
@@ -157,18 +158,17 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         if not whole:
             commits, files, timelines = (), {}, {}
         elif hit is not None:
-            commits, files, timelines = hit
+            commits, files, replay = hit
+            timelines = replay.timelines(files)
         else:
             reader = door.blob_reader()
             files = door.files(at.sha)
             ahead = ReadAhead(read_ahead, reader, cache, files) if read_ahead is not None else None
             try:
-                logged = door.changes(at.sha, on_batch=ahead.batch if ahead else None)
-                logged.reverse()  # git lists newest first; parents must come before children
-                commits = tuple(entry.commit for entry in logged)
-                timelines = build_timelines(logged, files)
+                commits, replay = _read_log(door, cache, at.sha, ahead)
+                timelines = replay.timelines(files)
                 if cache:
-                    cache.store(at.sha, commits, files, timelines)
+                    cache.store(at.sha, commits, files, replay)
             except BaseException:
                 if ahead:
                     ahead.abandon()
@@ -206,6 +206,51 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         cache=cache,
         _reader=reader or door.blob_reader(),
     )
+
+
+def _read_log(door: GitDoor, cache: HistoryCache | None, tip: str,
+              ahead: ReadAhead | None) -> tuple[tuple[Commit, ...], Replay]:
+    """The commits up to `tip` in landing order, replayed into timelines.
+
+    On top of the newest cached history on `tip`'s first-parent chain when
+    there is one (only what came since is logged), else from the start. At
+    the top of the work tree the log holds every commit, so landing order
+    (vindaris.history.order) can be computed, and the two give the same
+    result; below it a pathspec leaves commits out, so git's order is kept
+    and every read starts from the beginning.
+    """
+    on_batch = ahead.batch if ahead else None
+    base = _base(door, cache, tip) if cache is not None and not door.prefix else None
+    if base is not None:
+        since, (old_commits, _, replay) = base
+        logged = door.changes(tip, on_batch=on_batch, since=since)
+        ordered = landing_order(logged, tip)
+        if ordered is not None:
+            replay.apply(ordered)
+            return old_commits + tuple(entry.commit for entry in ordered), replay
+        # Cannot happen at the top of the work tree; read it all to be sure.
+    logged = door.changes(tip, on_batch=on_batch)
+    found = landing_order(logged, tip) if not door.prefix else None
+    if found is None:
+        logged.reverse()  # git lists newest first; parents must come before children
+        found = logged
+    replay = Replay()
+    replay.apply(found)
+    return tuple(entry.commit for entry in found), replay
+
+
+def _base(door: GitDoor, cache: HistoryCache, tip: str
+          ) -> tuple[str, tuple[tuple[Commit, ...], dict[str, str], Replay]] | None:
+    """The newest cached history on `tip`'s first-parent chain, and its commit."""
+    cached = cache.tips()
+    if not cached:
+        return None  # nothing to build on: no walk either
+    for sha in door.first_parent_shas(tip):
+        if sha in cached:
+            entry = cache.load(sha)
+            if entry is not None:
+                return sha, entry
+    return None
 
 
 def _cache(door: GitDoor) -> HistoryCache | None:

@@ -26,8 +26,12 @@ from vindaris.history.rawlog import LoggedCommit
 from vindaris.history.records import Change, ChangeKind, Commit, Version
 
 
-class _Replay:
-    """The replay state: which timeline each path belongs to at this point."""
+class Replay:
+    """The replay state: which timeline each path belongs to at this point.
+
+    It can be saved with the history cache and taken up again, so commits
+    made since a cached one are replayed on top of it (`state`, `resume`).
+    """
 
     def __init__(self) -> None:
         self.live: dict[str, list[Version]] = {}
@@ -140,14 +144,46 @@ class _Replay:
         timeline.append(Version(commit=commit, path=path, blob=blob, before=before))
 
 
+    def apply(self, logged: Iterable[LoggedCommit]) -> None:
+        """Replay commits, parents before children."""
+        for entry in logged:
+            if entry.commit.is_merge:
+                self.merge(entry.commit, entry.changes)
+            else:
+                self.commit(entry.commit, entry.changes)
+
+    def timelines(self, files: Mapping[str, str]) -> dict[str, tuple[Version, ...]]:
+        """Timelines of the files at as-of (`files`: path -> blob)."""
+        return {path: tuple(self.live.get(path, ())) for path in sorted(files)}
+
+    def state(self) -> tuple[list[list[Version]], dict[str, dict[str, int]]]:
+        """Every timeline once, and which path holds which (by index) in live, dead and moved."""
+        timelines: list[list[Version]] = []
+        index: dict[int, int] = {}
+        where: dict[str, dict[str, int]] = {}
+        for name, paths in (("live", self.live), ("dead", self.dead), ("moved", self.moved)):
+            where[name] = {}
+            for path, timeline in paths.items():
+                if id(timeline) not in index:
+                    index[id(timeline)] = len(timelines)
+                    timelines.append(timeline)
+                where[name][path] = index[id(timeline)]
+        return timelines, where
+
+    @classmethod
+    def resume(cls, timelines: list[list[Version]], where: Mapping[str, Mapping[str, int]]) -> Replay:
+        """A replay taken up where `state` left it."""
+        replay = cls()
+        for name, paths in (("live", replay.live), ("dead", replay.dead), ("moved", replay.moved)):
+            for path, i in where[name].items():
+                paths[path] = timelines[i]
+        return replay
+
+
 def build_timelines(
     logged: Iterable[LoggedCommit], files: Mapping[str, str]
 ) -> dict[str, tuple[Version, ...]]:
     """Timelines of the files at as-of (`files`: path -> blob), from commits oldest first."""
-    replay = _Replay()
-    for entry in logged:
-        if entry.commit.is_merge:
-            replay.merge(entry.commit, entry.changes)
-        else:
-            replay.commit(entry.commit, entry.changes)
-    return {path: tuple(replay.live.get(path, ())) for path in sorted(files)}
+    replay = Replay()
+    replay.apply(logged)
+    return replay.timelines(files)
