@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from gitrepo import GitRepo
-from test_history_processes import GitLog, git_log  # noqa: F401 (a fixture)
+from gitshim import GitLog
 
 from vindaris.history import History, open_history
 from vindaris.history.rawlog import LoggedCommit

@@ -7,15 +7,12 @@ anything that would bypass GitPython.
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-import git
 import pytest
 from gitrepo import GitRepo, isolate_git
+from gitshim import GitLog
 
 from vindaris.history import open_history
 
@@ -45,44 +42,6 @@ def build(repo: GitRepo, files: int, commits: int) -> GitRepo:
     repo.git("fast-import", "--quiet", input=fast_import_stream(files, commits))
     repo.git("reset", "-q", "--hard", "main")
     return repo
-
-
-class GitLog:
-    """The git processes started since the last `take()`, as their subcommands."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def take(self) -> list[str]:
-        lines = self.path.read_text().splitlines() if self.path.exists() else []
-        self.path.write_text("")
-        return [_subcommand(line.split("\x1f")) for line in lines]
-
-
-def _subcommand(args: list[str]) -> str:
-    i = 0
-    while args[i].startswith("-"):
-        i += 2 if args[i] in ("-c", "-C") else 1
-    return args[i]
-
-
-@pytest.fixture
-def git_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitLog]:
-    real = shutil.which("git")
-    assert real is not None
-    shims = tmp_path / "shims"
-    shims.mkdir()
-    log = tmp_path / "git-processes.log"
-    shim = shims / "git"
-    shim.write_text(
-        "#!/bin/sh\n"
-        f"(IFS=\"$(printf '\\037')\"; printf '%s\\n' \"$*\") >> '{log}'\n"
-        f'exec \'{real}\' "$@"\n'
-    )
-    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{shims}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(git.Git, "GIT_PYTHON_GIT_EXECUTABLE", str(shim))
-    yield GitLog(log)
 
 
 def read_everything(root: Path, as_of: str | None = None) -> int:
