@@ -12,7 +12,8 @@ included, each RUNS times (median, min, max) with their peak RSS:
 - `vindaris check`, `vindaris status --format json` and
   `vindaris report --format html --output /dev/null` (when that command
   exists), each cold (`.git/vindaris/`, the cache, deleted before every run)
-  and warm (the cache left by the run before, nothing changed).
+  and warm (the cache left by the run before, nothing changed); status and
+  report also right after one new commit on top of a warm cache.
 
 One more run of each, untimed, goes through a `git` shim on PATH that logs
 every git process started, to count them per command and size.
@@ -221,8 +222,64 @@ def bench_size(size: str, repo: Path, runs: int, env: dict[str, str], shim: Path
         warm.git = count_git(argv, repo, env, shim)  # the run before: leaves the cache
         series(warm, cold=False)
         measures += [cold, warm]
+        if name != "check":
+            measures.append(after_a_commit(size, name, argv, repo, runs, env, shim))
     drop_cache(repo)
     return measures
+
+
+def after_a_commit(size: str, name: str, argv: list[str], repo: Path, runs: int, env: dict[str, str],
+                   shim: Path) -> Measure:
+    """`argv` right after one new check-in on top of a cached history (a pull, next week's CI).
+
+    Each run starts from the generated HEAD with its cache warm, commits the
+    same check-in (so the same sha every time), and removes what an earlier
+    run cached for that new commit, so every timed run reads it on top.
+    """
+    head = git(repo, "rev-parse", "HEAD").strip()
+    m = Measure(size, name, "new commit", argv)
+    try:
+        for attempt in range(runs + 1):  # the first one untimed: it counts the git processes
+            git(repo, "reset", "-q", "--hard", head)
+            timed(argv, repo, env)  # the cache for HEAD, as the run before the pull left it
+            tip = check_in(repo)
+            for leftover in (repo / ".git" / "vindaris").glob("*.bin"):
+                if leftover.name.startswith("out-") or tip in leftover.name:
+                    leftover.unlink()
+            if attempt == 0:
+                m.git = count_git(argv, repo, env, shim)
+                continue
+            wall, cpu, peak, code, tail = timed(argv, repo, env)
+            m.seconds.append(wall)
+            m.cpu.append(cpu)
+            m.peak_mb.append(peak)
+            m.exit_codes.append(code)
+            if code not in (0, 1):
+                m.stderr = tail
+    finally:
+        git(repo, "reset", "-q", "--hard", head)
+    print(f"[{size}] {m.label:<16} median {m.median:7.3f} s  peak {max(m.peak_mb):6.1f} MB"
+          f"  git processes {len(m.git)}" + ("" if m.ok else f"  FAILED (exit {m.exit_codes})"), flush=True)
+    return m
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
+                          env=generate.git_env()).stdout
+
+
+def check_in(repo: Path) -> str:
+    """Commit one check-in (the first goal's first `current:` up by 1), the same commit every time."""
+    goal = sorted((repo / "goals").rglob("goal.yaml"))[0]
+    text = goal.read_text(encoding="utf-8")
+    at = text.index("current: ") + len("current: ")
+    end = text.index("\n", at)
+    goal.write_text(text[:at] + f"{float(text[at:end]) + 1:g}" + text[end:], encoding="utf-8")
+    stamp = "2026-11-24T12:00:00+00:00"
+    env = {**generate.git_env(), "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
+                    "commit", "-q", "-a", "-m", "Check-in: one more (bench)"], env=env, check=True)
+    return git(repo, "rev-parse", "HEAD").strip()
 
 
 # ---------------------------------------------------------------------------
@@ -398,7 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     notes = [
         ("Every number is a whole process (`python -m vindaris ...`, interpreter start-up included), "
          "wall time, OS page cache warm. cold: `.git/vindaris/` deleted before each run; "
-         "warm: the previous run left it, nothing changed."),
+         "warm: the previous run left it, nothing changed; new commit: the cache warm for HEAD, then one "
+         "new check-in committed on top (a pull, or next week's CI with its cache restored)."),
         ("floor: one process (`bench/floor.py`) running `git log --raw --no-abbrev -z -M --topo-order` (no pathspec: the strategy is the whole repository), "
          "then `git cat-file --batch` of every blob sha that log lists, then `yaml.load(CSafeLoader)` of every "
          "current file, one after the other. × floor = median / floor median; × check = warm median / "
