@@ -83,3 +83,25 @@ def test_weeks_before_the_first_commit_are_left_out(git_repo: GitRepo, tmp_path:
     out = tmp_path / "site"
     build(git_repo.path, out, "--week", "2026-W47")
     assert sorted(p.name for p in out.iterdir()) == ["2026-W45.html", "2026-W46.html", "2026-W47.html", "index.html"]
+
+
+def test_each_week_is_read_on_top_of_the_week_before(story: GitRepo, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch, git_log) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(story.path, repo)  # its own, empty cache
+    shutil.rmtree(repo / ".git" / "vindaris", ignore_errors=True)
+    out = tmp_path / "site"
+    git_log.take()
+    build(repo, out, "--week", "2026-W47")
+    logs = [line.split("\x1f") for line in git_log.path.read_text().splitlines()]
+    whole = [args for args in logs if "--raw" in args and "--not" not in args]
+    on_top = [args for args in logs if "--raw" in args and "--not" in args]
+    # The latest week (computed first, to know the period) and the oldest are
+    # read whole; every week between is read on top of the one before it.
+    assert (len(whole), len(on_top)) == (2, len(WEEKS) - 2)
+    monkeypatch.setenv("VINDARIS_NO_CACHE", "1")
+    build(repo, tmp_path / "uncached", "--week", "2026-W47")
+    for path in out.iterdir():
+        assert path.read_bytes() == (tmp_path / "uncached" / path.name).read_bytes(), path.name

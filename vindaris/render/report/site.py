@@ -2,7 +2,9 @@
 
 Each week is rebuilt from history as it stood at that week's end: one
 `compute_status` per week, so about six git processes per week (a quarter is
-about 80). A later cache can share the one history read between weeks.
+about 80). With the history cache, each week after the first is read on top
+of the one before: the log of the whole history is read about twice, not
+once a week.
 """
 
 from __future__ import annotations
@@ -34,13 +36,15 @@ def build_site(root: Path, out: Path, now: dt.datetime, *, week: Week | None = N
     computed: dict[Week, Computed] = {last: latest}
     status = latest.status
     if status.period_start is not None:
-        for earlier in reversed(weeks_between(status.period_start, last.monday)[:-1]):
+        # Oldest first: with the history cache, each week's history is then
+        # read on top of the week before's (only the commits made in between).
+        for earlier in weeks_between(status.period_start, last.monday)[:-1]:
             try:
                 result = compute_status(root, earlier.sunday.isoformat(), now)
             except UsageError:
-                break  # history begins later: a week before the first commit has nothing to show
+                continue  # history begins later: a week before the first commit has nothing to show
             if latest.status.facts.available and not result.status.facts.available:
-                break  # (a shallow clone cut after it: nothing to show either)
+                continue  # (a shallow clone cut after it: nothing to show either)
             computed[earlier] = result
     weeks = sorted(computed)
     pages: dict[Week, Page] = {}
