@@ -26,13 +26,14 @@ from vindaris.render.report.view import (
     Nav,
     OwnerView,
     Page,
+    Reason,
     Person,
     WorkView,
 )
 from vindaris.render.report.week import Week
 from vindaris.status.compute import Computed
 from vindaris.status.filters import narrow
-from vindaris.status.records import KeyResultStatus, Status, WorkStatus
+from vindaris.status.records import Attention, KeyResultStatus, Status, WorkStatus
 
 #: The order the headline counts in (the issue's order: good news last is
 #: deliberate nowhere; this is simply the order a reader expects).
@@ -62,8 +63,7 @@ def weekly_page(computed: Computed, week: Week, nav: Nav | None = None, root: Pa
     # Everyone who owns something on the page or must act has an entry in "By owner".
     names = _People(strategy, {pid: anchor("owner", pid) for pid in _owner_ids(shown, full)})
     titles = _Titles(full)
-    attention = tuple(_attention_row(a.rank, a.kind, a.ref, a.owner, a.message, titles, names)
-                      for a in full.attention)
+    attention = _attention_rows(full, titles, names)
     owners = _owners(shown, attention, names)
     start = week.start()
     end = dt.datetime.combine(full.as_of, dt.time.max, tzinfo=dt.timezone.utc)
@@ -127,11 +127,25 @@ class _Titles:
         return ref, None  # a person (owner-overloaded): the owner column says who
 
 
-def _attention_row(rank: int, kind: str, ref: str, owner: str | None, message: str, titles: _Titles,
-                   names: _People) -> AttentionRow:
-    title, link = titles.find(kind, ref)
-    return AttentionRow(rank=rank, kind=kind, severe=rank <= 2, ref=ref, title=title, anchor=link,
-                        owner=names.of(owner), message=message)
+def _attention_rows(status: Status, titles: _Titles, names: _People) -> tuple[AttentionRow, ...]:
+    """One row per thing (and person who acts), with all its reasons, most severe first.
+
+    A key result that is off track often also has no work moving it and a
+    stale check-in: one row with three reasons reads better than three rows.
+    """
+    grouped: dict[tuple[str, str | None], list[Attention]] = {}
+    for a in status.attention:  # already most severe first; the first sets the row's place
+        grouped.setdefault((a.ref, a.owner), []).append(a)
+    rows = []
+    for (ref, owner), entries in grouped.items():
+        first = entries[0]
+        title, link = titles.find(first.kind, ref)
+        rows.append(AttentionRow(
+            rank=first.rank, kind=first.kind, severe=first.rank <= 2, ref=ref, title=title, anchor=link,
+            owner=names.of(owner), message=first.message,
+            reasons=tuple(Reason(e.kind, e.rank <= 2, e.message) for e in entries),
+        ))
+    return tuple(rows)
 
 
 def _header(computed: Computed, week: Week, root: Path | None) -> Header:

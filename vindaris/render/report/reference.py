@@ -14,7 +14,8 @@ import re
 from vindaris.render.report import charts, view
 
 RECORDS: tuple[type, ...] = (
-    view.Page, view.Header, view.Nav, view.Link, view.Headline, view.Count, view.AttentionRow, view.Changes,
+    view.Page, view.Header, view.Nav, view.Link, view.Headline, view.Count, view.AttentionRow, view.Reason,
+    view.Changes,
     view.ChangeRow, view.GoalView, view.KeyResultView, charts.ProgressBar, charts.Sparkline, view.WorkView,
     view.OwnerView, view.Person, view.Index, view.IndexRow,
 )

@@ -88,22 +88,32 @@ class Headline:
     work_label: str  # the counts in words
     goals: tuple[Count, ...]  # by goal state: active, achieved, missed, dropped
     goals_total: int  # goals on the page
-    attention: int  # entries on the attention list
+    attention: int  # things on the attention list (one with several reasons counts once)
     other_periods: int  # goals of other periods, not on this page
 
 
 @dataclass(frozen=True)
-class AttentionRow:
-    """One entry of "Needs attention", most severe first (docs/health.md)."""
+class Reason:
+    """One reason a thing is on the attention list."""
 
-    rank: int  # severity, lower first
     kind: str  # off-track, work-without-effect, goal-without-work, stalled, overdue, ... (docs/health.md)
+    severe: bool  # off-track, work without effect, goal without work
+    message: str  # why, in one sentence
+
+
+@dataclass(frozen=True)
+class AttentionRow:
+    """One thing on "Needs attention", with every reason it is there; most severe first (docs/health.md)."""
+
+    rank: int  # severity of its most severe reason, lower first
+    kind: str  # its most severe reason's kind
     severe: bool  # ranks 0 to 2: off-track, work without effect, goal without work
     ref: str  # goal id, key result `goal/kr`, work item `goal/item`, or person id
     title: str  # of the thing the ref names
     anchor: str | None  # its id on the page, when it is on the page
     owner: Person  # who acts
-    message: str  # why, in one sentence
+    message: str  # its most severe reason, in one sentence
+    reasons: tuple[Reason, ...]  # every reason, most severe first (the first is kind and message)
 
 
 @dataclass(frozen=True)
