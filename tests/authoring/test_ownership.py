@@ -165,3 +165,19 @@ def test_check_warns_when_codeowners_disagrees_and_regenerating_fixes_it(git_rep
 )
 def test_codeowners_pattern_matching(pattern: str, path: str, expected: bool) -> None:
     assert matches(pattern, path) is expected
+
+
+def test_a_codeowners_link_out_of_the_repository_is_not_read(git_repo: GitRepo, tmp_path: Path) -> None:
+    write_strategy(git_repo.path, {"people.yaml": PEOPLE_WITH_HANDLES})
+    secret = tmp_path / "elsewhere"
+    secret.write_text("/goals/ @secret-from-outside\n")
+    (git_repo.path / ".github").mkdir()
+    (git_repo.path / ".github/CODEOWNERS").symlink_to(secret)
+    result = run(git_repo, "check")
+    assert result.exit_code == 0 and "secret-from-outside" not in result.output
+    assert "codeowners-mismatch" not in result.output
+    # A link that stays inside the working tree is read as GitHub would read it.
+    (git_repo.path / ".github/CODEOWNERS").unlink()
+    git_repo.write("docs/CODEOWNERS", "/goals/ @someone-else\n")
+    (git_repo.path / ".github/CODEOWNERS").symlink_to("../docs/CODEOWNERS")
+    assert "codeowners-mismatch" in run(git_repo, "check").output

@@ -16,6 +16,7 @@ below", `docs/*` matches files directly in docs/ only, and `!` negation and
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,10 +49,17 @@ def work_tree_top(root: Path) -> Path:
 
 
 def find_file(top: Path) -> Path | None:
-    """The CODEOWNERS file GitHub would use in the tree at `top`, if any."""
+    """The CODEOWNERS file GitHub would use in the tree at `top`, if any.
+
+    A link that leads out of the working tree is not followed (GitHub does
+    not follow it either): as with strategy files, a file in the repository
+    must not make Vindaris read one elsewhere and echo it in its findings.
+    """
+    inside = str(top.resolve()) + os.sep
     for rel in LOCATIONS:
-        if (top / rel).is_file():
-            return top / rel
+        path = top / rel
+        if path.is_file() and (not path.is_symlink() or os.path.realpath(path).startswith(inside)):
+            return path
     return None
 
 
