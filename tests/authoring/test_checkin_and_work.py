@@ -118,18 +118,19 @@ def test_checkin_of_the_same_value_changes_nothing(repo: GitRepo) -> None:
 
 
 @pytest.mark.parametrize(("verb", "state"), [("start", "active"), ("block", "blocked"), ("done", "done"),
-                                             ("drop", "dropped")])
+                                             ("drop", "dropped"), ("plan", "planned")])
 def test_work_state_changes_one_line_and_commits_it(repo: GitRepo, verb: str, state: str) -> None:
+    before = "active" if state == "planned" else "planned"
     text = "# Reseller push.\ntitle: Sign two resellers   # two, not one\nowner: alice\nmoves: [partners]\n" \
-           "state: planned    # agreed in the QBR\n\ndepends_on: [grow/ship]\n"
+           f"state: {before}    # agreed in the QBR\n\ndepends_on: [grow/ship]\n"
     write_strategy(repo.path, {"goals/grow/resellers.yaml": text})
     repo.commit("Comment the reseller item")
     result = run(repo, "work", verb, "grow/resellers", "--note", "Why it changed.", "--commit")
     assert result.exit_code == 0, result.output
     after = (repo.path / "goals/grow/resellers.yaml").read_text()
     assert changed_lines(text, after) == [
-        (5, "state: planned    # agreed in the QBR\n", f"state: {state}    # agreed in the QBR\n")]
-    assert last_commit(repo) == (f"work(grow/resellers): planned -> {state}\n\nWhy it changed.",
+        (5, f"state: {before}    # agreed in the QBR\n", f"state: {state}    # agreed in the QBR\n")]
+    assert last_commit(repo) == (f"work(grow/resellers): {before} -> {state}\n\nWhy it changed.",
                                  ["M\tgoals/grow/resellers.yaml"])
     assert errors(repo.path) == []
 

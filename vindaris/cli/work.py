@@ -1,4 +1,4 @@
-"""`vindaris work start|block|done|drop`: change a work item's state."""
+"""`vindaris work start|block|done|drop|plan`: change a work item's state."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from vindaris.cli.options import group_root_option, root_option
 @click.group()
 @group_root_option
 def work() -> None:
-    """Start, block, finish or drop a work item.
+    """Start, block, finish or drop a work item (or put it back to planned).
 
     Only the item's `state` changes; comments and layout stay as they are.
     When you block or drop an item, say why with --note: with --commit it
@@ -47,5 +47,6 @@ for _verb, _state, _summary in [
     ("block", "blocked", "Mark REF blocked by something outside the team's control"),
     ("done", "done", "Mark REF finished"),
     ("drop", "dropped", "Stop REF on purpose; its file and history stay"),
+    ("plan", "planned", "Put REF back to planned: started too early, or taken up again after a drop"),
 ]:
     work.add_command(_state_command(_verb, _state, _summary))
