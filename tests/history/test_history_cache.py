@@ -182,3 +182,16 @@ def test_a_remembered_report_page_is_the_page_computed_without_cache(repo: GitRe
     repo.write("goals/grow/goal.yaml", goal(60))
     repo.commit("checkin 60", date="2026-11-02T10:00:00+00:00")
     assert page(cache=True) == uncached == page(cache=False)
+
+
+def test_a_shallow_clone_deepened_is_not_answered_from_its_shallow_cache(repo: GitRepo, tmp_path: Path) -> None:
+    clone = GitRepo(tmp_path / "clone")
+    GitRepo(tmp_path).git("clone", "-q", "--depth", "2", f"file://{repo.path}", str(clone.path))
+    shallow = status(clone.path, cache=True)
+    assert shallow["history"]["shallow"] is True  # type: ignore[index]
+    assert values(shallow) == [30]  # the cut holds 20; only 20 -> 30 is a check-in here
+    clone.git("fetch", "-q", "--unshallow")
+    deep = status(clone.path, cache=True)
+    assert deep["history"]["shallow"] is False  # type: ignore[index]
+    assert values(deep) == [10, 20, 30]
+    assert deep == status(clone.path, cache=False)

@@ -8,6 +8,7 @@ commits, an as-of date before the first commit) is a state, not an error.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -150,7 +151,7 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
                     hint="use a date (YYYY-MM-DD), a commit sha, a tag, a branch or HEAD~N",
                 )
             at = found
-        cache = _cache(door)
+        cache = _cache(door, shallow)
         hit = cache.load(at.sha) if cache and whole else None
         commits: tuple[Commit, ...]
         files: dict[str, str]
@@ -253,8 +254,19 @@ def _base(door: GitDoor, cache: HistoryCache, tip: str
     return None
 
 
-def _cache(door: GitDoor) -> HistoryCache | None:
-    """The history cache under .git, unless switched off with VINDARIS_NO_CACHE=1."""
+def _cache(door: GitDoor, shallow: bool = False) -> HistoryCache | None:
+    """The history cache under .git, unless switched off with VINDARIS_NO_CACHE=1.
+
+    A shallow clone's history depends on where it is cut, not only on the
+    commit: after `git fetch --deepen` or `--unshallow` the same HEAD has a
+    longer history. Its entries are kept apart by the cut (.git/shallow).
+    """
     if door.git_dir is None or os.environ.get("VINDARIS_NO_CACHE", "") not in ("", "0"):
         return None
-    return HistoryCache(door.git_dir / "vindaris", door.prefix)
+    cut = ""
+    if shallow:
+        try:
+            cut = hashlib.sha256((door.git_dir / "shallow").read_bytes()).hexdigest()[:12]
+        except OSError:
+            return None  # a cut we cannot name is a history we cannot key
+    return HistoryCache(door.git_dir / "vindaris", door.prefix, cut)
