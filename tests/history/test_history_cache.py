@@ -195,3 +195,15 @@ def test_a_shallow_clone_deepened_is_not_answered_from_its_shallow_cache(repo: G
     assert deep["history"]["shallow"] is False  # type: ignore[index]
     assert values(deep) == [10, 20, 30]
     assert deep == status(clone.path, cache=False)
+
+
+def test_a_mailmap_edit_renames_authors_in_commits_read_before(repo: GitRepo) -> None:
+    repo.write("people.yaml", PEOPLE.replace("email: ann@example.com", "email: ann@corp.example"))
+    repo.commit("ann's new address", date="2026-10-20T10:00:00+00:00")
+    before = status(repo.path, cache=True)
+    assert {c["author"] for c in before["goals"][0]["key_results"][0]["checkins"]} != {"ann"}  # type: ignore[index]
+    # .mailmap maps the old address to the new one: every old check-in is ann's now.
+    repo.write(".mailmap", "Ann Lee <ann@corp.example> <ann@example.com>\n")
+    after = status(repo.path, cache=True)
+    assert {c["author"] for c in after["goals"][0]["key_results"][0]["checkins"]} == {"ann"}  # type: ignore[index]
+    assert after == status(repo.path, cache=False)

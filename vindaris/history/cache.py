@@ -55,13 +55,13 @@ _BUILDER_DIGEST = _builder_digest()
 class HistoryCache:
     """The cache directory of one repository and strategy root."""
 
-    def __init__(self, directory: Path, prefix: str, cut: str = "") -> None:
+    def __init__(self, directory: Path, prefix: str, variant: str = "") -> None:
         self.directory = directory
-        # One namespace per strategy root inside the repository (and per
-        # shallow cut: `cut` names it, "" for a full clone).
+        # One namespace per strategy root inside the repository, and per
+        # `variant` of what else git log depends on (see history._cache).
         self._scope = hashlib.sha256(prefix.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-        if cut:
-            self._scope += "-cut" + cut
+        if variant:
+            self._scope += "-" + variant
         # Timelines are what this code builds from the log: a cache restored
         # from another version of it (CI keeps .git/vindaris) must only miss.
         self._scope += "-" + _BUILDER_DIGEST

@@ -64,6 +64,11 @@ class GitDoor:
         self.prefix = prefix
         self._pathspec = prefix.rstrip("/") or "."
 
+    @property
+    def top(self) -> Path:
+        """The top of the working tree."""
+        return Path(self._git.working_dir or ".")
+
     @classmethod
     def discover(cls, root: Path) -> GitDoor:
         """The door for the git working tree holding `root`; Unavailable if there is none.

@@ -257,16 +257,23 @@ def _base(door: GitDoor, cache: HistoryCache, tip: str
 def _cache(door: GitDoor, shallow: bool = False) -> HistoryCache | None:
     """The history cache under .git, unless switched off with VINDARIS_NO_CACHE=1.
 
-    A shallow clone's history depends on where it is cut, not only on the
-    commit: after `git fetch --deepen` or `--unshallow` the same HEAD has a
-    longer history. Its entries are kept apart by the cut (.git/shallow).
+    What `git log` says depends on more than the commit, and the entries are
+    kept apart by it: a shallow clone's cut (.git/shallow: after `git fetch
+    --deepen` or `--unshallow` the same HEAD has a longer history), and the
+    working tree's .mailmap, which maps every commit's author (an edit to it
+    renames authors in commits read long ago).
     """
     if door.git_dir is None or os.environ.get("VINDARIS_NO_CACHE", "") not in ("", "0"):
         return None
-    cut = ""
-    if shallow:
+    variant = []
+    for name, path in (("cut", door.git_dir / "shallow" if shallow else None), ("map", door.top / ".mailmap")):
+        if path is None:
+            continue
         try:
-            cut = hashlib.sha256((door.git_dir / "shallow").read_bytes()).hexdigest()[:12]
+            variant.append(name + hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+        except FileNotFoundError:
+            if name == "cut":
+                return None  # a cut we cannot name is a history we cannot key
         except OSError:
-            return None  # a cut we cannot name is a history we cannot key
-    return HistoryCache(door.git_dir / "vindaris", door.prefix, cut)
+            return None
+    return HistoryCache(door.git_dir / "vindaris", door.prefix, "-".join(variant))
