@@ -207,3 +207,62 @@ def test_a_mailmap_edit_renames_authors_in_commits_read_before(repo: GitRepo) ->
     after = status(repo.path, cache=True)
     assert {c["author"] for c in after["goals"][0]["key_results"][0]["checkins"]} == {"ann"}  # type: ignore[index]
     assert after == status(repo.path, cache=False)
+
+
+def test_the_terminal_view_is_remembered_for_the_same_inputs(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    def text(cache: bool, *args: str) -> str:
+        env = {"NO_COLOR": "1"} | ({} if cache else {"VINDARIS_NO_CACHE": "1"})
+        result = CliRunner(env=env).invoke(cli, ["status", "-C", str(repo.path), *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    first = text(True)
+    assert "Grow" in first and first == text(False)
+    import vindaris.status.compute as compute
+
+    def no_computing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("served from the memo: nothing is computed")
+
+    monkeypatch.setattr(compute, "compute_status", no_computing)
+    assert text(True) == first
+    # Other options are other outputs.
+    monkeypatch.undo()
+    attention = text(True, "--attention")
+    assert attention != first and attention == text(False, "--attention")
+
+
+def _on_a_terminal(root: Path, columns: int, cache: bool) -> bytes:
+    """`vindaris status` in a real pseudo-terminal of `columns` columns, as a person would see it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update(TERM="xterm-256color", COLUMNS=str(columns), LINES="50", PYTHONPATH=str(Path(__file__).parents[2]))
+    if not cache:
+        env["VINDARIS_NO_CACHE"] = "1"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "vindaris", "status", "-C", str(root)], stdin=follower,
+                            stdout=follower, stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else b""
+    return out
+
+
+def test_the_terminal_view_from_the_memo_is_the_same_bytes_in_colour(repo: GitRepo) -> None:
+    first = _on_a_terminal(repo.path, 90, cache=True)
+    assert b"\x1b[" in first  # drawn in colour for a terminal
+    assert _on_a_terminal(repo.path, 90, cache=True) == first == _on_a_terminal(repo.path, 90, cache=False)
+    narrow = _on_a_terminal(repo.path, 50, cache=True)
+    assert narrow != first and narrow == _on_a_terminal(repo.path, 50, cache=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -29,3 +30,29 @@ def console(stderr: bool = False, *, layout: bool = False) -> Console:
         width=None if terminal or not layout else 100_000,
         force_terminal=None if not no_color else False,
     )
+
+
+def recorder(like: Console) -> tuple[Console, io.StringIO]:
+    """A Console that renders exactly as `like` would, into a string.
+
+    For a view computed once and shown again later (the status memo): the
+    same width, colour system and terminal-ness give the same characters.
+    """
+    buffer = io.StringIO()
+    return Console(
+        file=buffer,
+        no_color=like.no_color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=like.soft_wrap,
+        width=like.width,
+        color_system=like.color_system,  # type: ignore[arg-type]
+        force_terminal=like.is_terminal,
+        legacy_windows=False,
+    ), buffer
+
+
+def rendering(con: Console) -> str:
+    """What decides the characters `con` writes: a memo key must include it."""
+    return f"{con.is_terminal}|{con.width}|{con.color_system}|{con.no_color}|{con.soft_wrap}|{con.encoding}"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vindaris.cli.options import as_of_option, resolve_root, root_option
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @click.command()
@@ -32,25 +36,45 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
 
     strategy_root = resolve_root(root)
     now = dt.datetime.now(dt.timezone.utc)
-    memo = None
-    if fmt == "json":
-        from vindaris.status.memo import memo_for
+    from vindaris.status.memo import memo_for
 
-        memo = memo_for(strategy_root, as_of, now, f"status-json|{goal}|{owner}|{period}")
-        cached = memo.load()
-        if cached is not None:
-            click.echo(cached, nl=False)
-            return
+    # Both views are memoised: JSON as it is, the terminal view as the
+    # characters it drew at this width, colour system and terminal-ness.
+    con = None
+    purpose = f"status-{fmt}|{goal}|{owner}|{period}|{attention}"
+    if fmt == "text":
+        from vindaris.cli.console import console, rendering
+
+        con = console(layout=True)
+        purpose += f"|{rendering(con)}"
+    memo = memo_for(strategy_root, as_of, now, purpose)
+    cached = memo.load()
+    if cached is not None:
+        _write(cached, con)
+        return
     computed = compute_status(strategy_root, as_of, now)
     result = narrow(computed.status, goal=goal, owner=owner, period=period)
-    if fmt == "json":
+    if con is None:
         from vindaris.render.status_json import as_json
 
         text = as_json(result)
-        if memo is not None:
-            memo.store(text)
-        click.echo(text, nl=False)
-        return
-    from vindaris.cli.status_view import show
+    else:
+        from vindaris.cli.console import recorder
+        from vindaris.cli.status_view import show
 
-    show(result, attention_only=attention, check_errors=len(computed.errors))
+        recording, buffer = recorder(con)
+        show(result, attention_only=attention, check_errors=len(computed.errors), con=recording)
+        text = buffer.getvalue()
+    memo.store(text)
+    _write(text, con)
+
+
+def _write(text: str, con: Console | None) -> None:
+    """The output, on the stream it was drawn for."""
+    if con is None:
+        click.echo(text, nl=False)
+    else:
+        # Straight to the stream the view was drawn for (click.echo would
+        # strip its colours whenever it thinks the stream is not a terminal).
+        con.file.write(text)
+        con.file.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
@@ -38,8 +39,9 @@ def percent(share: float) -> str:
     return f"{value + 0}%"
 
 
-def show(status: Status, attention_only: bool = False, check_errors: int = 0) -> None:
-    con = console(layout=True)
+def show(status: Status, attention_only: bool = False, check_errors: int = 0, con: Console | None = None) -> None:
+    """Draw the status view on `con` (default: the terminal, as `console(layout=True)`)."""
+    con = con or console(layout=True)
     facts = status.facts
     head = Text()
     head.append(_t(status.organization) or "Strategy", style="bold")

@@ -1,4 +1,4 @@
-"""Memoised outputs: a page or JSON document computed before from the same inputs.
+"""Memoised outputs: a page, a JSON document or a terminal view computed before from the same inputs.
 
 Status and report are pure functions of (strategy files, history, as-of
 date, options), and their output is deterministic, so a document computed
