@@ -35,10 +35,13 @@ from typing import Any
 from vindaris.history.records import Commit, Version
 from vindaris.history.timeline import Replay
 
-FORMAT = b"VINDARIS-CACHE-5\n"
-#: How many as-of histories (and outputs) to keep per strategy root (a weekly
-#: site asks for one a week).
-MAX_LOGS = 24
+FORMAT = b"VINDARIS-CACHE-6\n"
+#: How many as-of histories to keep per strategy root. Each is read on top of
+#: the one before it, so a few suffice (a site builds its weeks oldest first,
+#: each on the previous); on a 30,000-commit history one is about 10 MB.
+MAX_LOGS = 12
+#: How many finished outputs (pages, JSON documents, views) to keep.
+MAX_OUTPUTS = 24
 
 
 def _builder_digest() -> str:
@@ -77,9 +80,10 @@ class HistoryCache:
                 Commit(sha, tuple(parents), name, email, datetime.fromisoformat(date), subject, body)
                 for sha, parents, name, email, date, subject, body in payload[1]
             )
+            paths, plain_timelines = payload[3]
             timelines = [
-                [Version(commits[i], vpath, blob, tuple(before)) for i, vpath, blob, before in versions]
-                for versions in payload[3]
+                [Version(commits[i], paths[p], blob, tuple(before)) for i, p, blob, before in versions]
+                for versions in plain_timelines
             ]
             where = payload[4]
             if not isinstance(where, dict) or set(where) != {"live", "dead", "moved"}:
@@ -94,10 +98,14 @@ class HistoryCache:
             (c.sha, c.parents, c.author_name, c.author_email, c.date.isoformat(), c.subject, c.body) for c in commits
         )
         timelines, where = replay.state()
+        # Each path once: a file's versions mostly share it.
+        paths: dict[str, int] = {}
         plain_timelines = tuple(
-            tuple((index[v.commit.sha], v.path, v.blob, v.before) for v in versions) for versions in timelines
+            tuple((index[v.commit.sha], paths.setdefault(v.path, len(paths)), v.blob, v.before) for v in versions)
+            for versions in timelines
         )
-        if _write(self._log_path(tip), (tip, plain_commits, tuple(files.items()), plain_timelines, where)):
+        payload = (tip, plain_commits, tuple(files.items()), (tuple(paths), plain_timelines), where)
+        if _write(self._log_path(tip), payload):
             self._prune("log")
 
     def tips(self) -> set[str]:
@@ -131,7 +139,7 @@ class HistoryCache:
     def _prune(self, kind: str) -> None:
         try:
             logs = sorted(self.directory.glob(f"{kind}-{self._scope}-*.bin"), key=lambda p: p.stat().st_mtime)
-            for old in logs[:-MAX_LOGS]:
+            for old in logs[:-(MAX_LOGS if kind == "log" else MAX_OUTPUTS)]:
                 old.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be pruned is still a correct cache
