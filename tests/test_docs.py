@@ -25,6 +25,15 @@ def test_every_command_has_help() -> None:
         assert command is not None and command.help, f"{name} has no help text"
 
 
+def test_the_settings_that_tune_history_reading_are_in_the_help_and_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name in ("status", "report"):
+        text = CliRunner().invoke(cli, [name, "--help"]).stdout
+        for setting in ("VINDARIS_NO_CACHE", "VINDARIS_WORKERS"):
+            assert setting in text, (name, setting)
+            assert f"`{setting}=" in readme, setting
+
+
 def test_pre_commit_hook_definition() -> None:
     import yaml
 

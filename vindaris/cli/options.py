@@ -67,3 +67,11 @@ def as_of_option(func: F) -> F:
         default=None,
         help="Compute as the repository stood at the end of DATE (YYYY-MM-DD) or at revision REV (default: now).",
     )(func)
+
+
+#: The help epilog of the commands that read history.
+HISTORY_ENVIRONMENT = (
+    "\b\nEnvironment:\n"
+    "  VINDARIS_NO_CACHE=1  neither read nor write the cache under .git/vindaris/\n"
+    "  VINDARIS_WORKERS=N   processes that summarise a large history (0: none)"
+)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from vindaris.cli.options import as_of_option, resolve_root, root_option
+from vindaris.cli.options import HISTORY_ENVIRONMENT, as_of_option, resolve_root, root_option
 
 if TYPE_CHECKING:
     from vindaris.render.report import Week
@@ -20,7 +20,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-@click.command()
+@click.command(epilog=HISTORY_ENVIRONMENT)
 @root_option
 @click.option("--week", "week", metavar="YYYY-Www", help="The ISO week to report, e.g. 2026-W47 (default: this week "
               "to date). A finished week is computed as the repository stood at the end of its Sunday (UTC).")

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from vindaris.cli.options import as_of_option, resolve_root, root_option
+from vindaris.cli.options import HISTORY_ENVIRONMENT, as_of_option, resolve_root, root_option
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-@click.command()
+@click.command(epilog=HISTORY_ENVIRONMENT)
 @root_option
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
