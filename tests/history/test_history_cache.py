@@ -266,3 +266,13 @@ def test_the_terminal_view_from_the_memo_is_the_same_bytes_in_colour(repo: GitRe
     assert _on_a_terminal(repo.path, 90, cache=True) == first == _on_a_terminal(repo.path, 90, cache=False)
     narrow = _on_a_terminal(repo.path, 50, cache=True)
     assert narrow != first and narrow == _on_a_terminal(repo.path, 50, cache=False)
+
+
+def test_what_the_memo_check_asked_git_is_not_asked_again(repo: GitRepo, git_log) -> None:  # type: ignore[no-untyped-def]
+    git_log.take()
+    status_now(repo.path, cache=True)
+    asked = [p for p in git_log.take() if p != "version"]  # GitPython's own, on import
+    # rev-parse, log -1 and status once each: the memo check's answers are handed on.
+    assert sorted(asked) == sorted(["rev-parse", "log", "status", "ls-tree", "log", "cat-file"])
+    status_now(repo.path, cache=True)
+    assert [p for p in git_log.take() if p != "version"] == ["rev-parse", "log", "status"]  # served from the memo

@@ -28,9 +28,9 @@ def test_a_page_per_week_an_index_and_links_that_resolve(story: GitRepo, tmp_pat
     calls: list[str | None] = []
 
     def counting(compute):  # type: ignore[no-untyped-def]
-        def wrapper(root, as_of, now):  # type: ignore[no-untyped-def]
+        def wrapper(root, as_of, now, seen=None):  # type: ignore[no-untyped-def]
             calls.append(as_of)
-            return compute(root, as_of, now)
+            return compute(root, as_of, now, seen)
         return wrapper
 
     monkeypatch.setattr(site_module, "compute_status", counting(site_module.compute_status))

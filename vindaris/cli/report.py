@@ -84,6 +84,6 @@ def _memoised_page(root: Path, week: Week | None, as_of: str | None, fmt: Format
     cached = memo.load()
     if cached is not None:
         return cached
-    page = report_page(root, now, week=week, as_of=as_of, fmt=fmt, templates=templates)
+    page = report_page(root, now, week=week, as_of=as_of, fmt=fmt, templates=templates, seen=memo.seen)
     memo.store(page)
     return page

@@ -52,7 +52,7 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
     if cached is not None:
         _write(cached, con)
         return
-    computed = compute_status(strategy_root, as_of, now)
+    computed = compute_status(strategy_root, as_of, now, memo.seen)
     result = narrow(computed.status, goal=goal, owner=owner, period=period)
     if con is None:
         from vindaris.render.status_json import as_json

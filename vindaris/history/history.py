@@ -111,7 +111,8 @@ class History:
 
 
 def open_history(root: Path, as_of: str | None = None, *, now: datetime | None = None,
-                 whole: bool = True, read_ahead: BlobSink | None = None) -> History:
+                 whole: bool = True, read_ahead: BlobSink | None = None,
+                 located: History | None = None) -> History:
     """Read the history of the strategy root `root` as of `as_of`.
 
     `as_of`: None for HEAD; `YYYY-MM-DD` for the end of that day (UTC) or an
@@ -123,6 +124,9 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
     commit (and the uncommitted paths): no log, no timelines, no tree.
     `read_ahead`: when the log has to be read (no cache for the commit), the
     blobs this sink wants are read and handed to it while git log runs.
+    `located`: what `open_history(root, as_of, whole=False)` found moments
+    ago (HEAD, the as-of commit, the uncommitted paths), taken as it is
+    instead of asking git again.
     """
     root = Path(os.path.abspath(root))
     target = parse_as_of(as_of)
@@ -133,24 +137,11 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
     reader: BlobReader | None = None
     try:
         door = GitDoor.discover(root)
-        heads = door.heads()
-        shallow, head = heads.shallow, heads.head
-        if head is None:
-            raise Unavailable("the repository has no commits yet")
-        if isinstance(target, Moment):
-            chain = door.first_parent_chain(head)
-            at = next((c for c in chain if c.date <= target.at), None)
-            if at is None:
-                raise Unavailable(f"no commits at or before {target.text}")
+        if located is not None and located.available and located.as_of is not None and located.root == root:
+            shallow, head, at = located.shallow, located.head, located.as_of
         else:
-            revision = head if target is None else target.text
-            found = door.commit(revision)
-            if found is None:
-                raise GitError(
-                    f"unknown revision '{revision}'",
-                    hint="use a date (YYYY-MM-DD), a commit sha, a tag, a branch or HEAD~N",
-                )
-            at = found
+            located = None
+            shallow, head, at = _locate(door, target)
         cache = _cache(door, shallow)
         hit = cache.load(at.sha) if cache and whole else None
         commits: tuple[Commit, ...]
@@ -177,8 +168,13 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
                 raise
             if ahead:
                 ahead.finish()
-        uncommitted = door.uncommitted() if target is None else frozenset[str]()
+        if target is not None:
+            uncommitted = frozenset[str]()
+        else:
+            uncommitted = located.uncommitted if located is not None else door.uncommitted()
     except Unavailable as exc:
+        if isinstance(exc, _Located):
+            shallow, head = exc.shallow, exc.head
         return History(
             root=root,
             available=False,
@@ -207,6 +203,35 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         cache=cache,
         _reader=reader or door.blob_reader(),
     )
+
+
+def _locate(door: GitDoor, target: Moment | Revision | None) -> tuple[bool, str | None, Commit]:
+    """Shallowness, HEAD and the as-of commit (Unavailable or GitError when there is none)."""
+    heads = door.heads()
+    if heads.head is None:
+        raise _Located(heads.shallow, None, "the repository has no commits yet")
+    if isinstance(target, Moment):
+        chain = door.first_parent_chain(heads.head)
+        at = next((c for c in chain if c.date <= target.at), None)
+        if at is None:
+            raise _Located(heads.shallow, heads.head, f"no commits at or before {target.text}")
+        return heads.shallow, heads.head, at
+    revision = heads.head if target is None else target.text
+    found = door.commit(revision)
+    if found is None:
+        raise GitError(
+            f"unknown revision '{revision}'",
+            hint="use a date (YYYY-MM-DD), a commit sha, a tag, a branch or HEAD~N",
+        )
+    return heads.shallow, heads.head, found
+
+
+class _Located(Unavailable):
+    """No history to read, with what was found on the way (shallow clone? HEAD)."""
+
+    def __init__(self, shallow: bool, head: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.shallow, self.head = shallow, head
 
 
 def _read_log(door: GitDoor, cache: HistoryCache | None, tip: str,

@@ -12,6 +12,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vindaris.errors import UsageError
 from vindaris.findings import Finding, Severity
@@ -23,6 +24,9 @@ from vindaris.status.health import compute
 from vindaris.status.summaries import Prefetch, summarising_pool
 from vindaris.status.records import Status
 
+if TYPE_CHECKING:
+    from vindaris.status.memo import Seen
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -33,20 +37,26 @@ class Computed:
     errors: list[Finding]
 
 
-def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
-    """Compute status for the strategy at `root` as it stood at `as_of` (None: now)."""
+def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen | None = None) -> Computed:
+    """Compute status for the strategy at `root` as it stood at `as_of` (None: now).
+
+    `seen`: what the memo check read moments ago for the same `as_of`
+    (status/memo.py), used instead of reading it again.
+    """
     from vindaris.history import open_history
+
+    located = seen.history if seen is not None else None
 
     if as_of is None:
         # "Now" reads the working tree, which does not depend on history: load
         # and check it while git reads the whole history in its own process
         # (on a large repository that wait is a second or more of wall time).
-        files, read_findings = read_tree(root)
+        files, read_findings = seen.tree if seen is not None and seen.tree is not None else read_tree(root)
         # Workers first, while this is the only thread (they are forked).
         with summarising_pool(len(files)) as workers:
             prefetch = Prefetch(workers)
             with ThreadPoolExecutor(max_workers=1) as pool:
-                pending = pool.submit(open_history, root, None, now=now, read_ahead=prefetch)
+                pending = pool.submit(open_history, root, None, now=now, read_ahead=prefetch, located=located)
                 strategy, findings = check_files(files)
                 history = pending.result()
             with history:
@@ -54,7 +64,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime) -> Computed:
         day = now.date()
     else:
         prefetch = Prefetch()
-        with open_history(root, as_of, now=now, read_ahead=prefetch) as history:
+        with open_history(root, as_of, now=now, read_ahead=prefetch, located=located) as history:
             if not history.available:
                 if not _DATE.match(as_of):
                     raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",

@@ -18,9 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vindaris import __version__
-from vindaris.history import open_history
+from vindaris.findings import Finding
+from vindaris.history import History, open_history
 from vindaris.history.cache import HistoryCache
 from vindaris.model.loader import read_tree
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What finding the memo's key read, for the computation that may follow:
+    the as-of commit and uncommitted paths (a History opened whole=False) and,
+    for "now", the working tree (files, findings)."""
+
+    history: History | None = None
+    tree: tuple[dict[str, bytes], list[Finding]] | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,7 @@ class Memo:
 
     cache: HistoryCache | None
     key: str | None
+    seen: Seen = Seen()
 
     def load(self) -> str | None:
         if self.cache is None or self.key is None:
@@ -56,21 +68,30 @@ def _code_digest() -> str:
 
 
 def memo_for(root: Path, as_of: str | None, now: dt.datetime, purpose: str) -> Memo:
-    """The memo slot for `purpose` (command and options) at `as_of`."""
+    """The memo slot for `purpose` (command and options) at `as_of`.
+
+    Its `seen` hands what was read for the key to `compute_status`, which
+    would otherwise ask git and read the working tree again.
+    """
     with open_history(root, as_of, now=now, whole=False) as history:
-        if not history.available or history.cache is None or history.as_of is None or history.uncommitted:
-            return NONE
+        located = history if history.available else None
+        if not history.available or history.cache is None or history.as_of is None:
+            return Memo(None, None, Seen(located))
+        tree = read_tree(root) if as_of is None else None
+        seen = Seen(located, tree)
+        if history.uncommitted:
+            return Memo(None, None, seen)
         digest = hashlib.sha256()
         for part in (__version__, _code_digest(), purpose, as_of or now.astimezone(dt.timezone.utc).date().isoformat(),
                      history.as_of.sha, str(history.shallow)):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-        if as_of is None:
+        if tree is not None:
             # The working tree is what status reads for "now"; git says it is
             # clean, but ignored files are read too: hash what is read.
-            files, findings = read_tree(root)
+            files, findings = tree
             if findings:
-                return NONE
+                return Memo(None, None, seen)
             for path in sorted(files):
                 digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
                 digest.update(hashlib.sha1(files[path]).digest())
-        return Memo(history.cache, digest.hexdigest())
+        return Memo(history.cache, digest.hexdigest(), seen)
