@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.strategy_files import write_strategy
+from strategy_files import write_strategy
 from vindaris.cli.main import cli
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.strategy_files import CONFIG, NO_GOALS, make_unreadable, write_strategy
+from strategy_files import CONFIG, NO_GOALS, make_unreadable, write_strategy
 from vindaris.cli.main import cli
 
 OLD = "goals/grow/old-pricing.yaml"  # a done item nothing depends on: no side effects

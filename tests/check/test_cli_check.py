@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from tests.strategy_files import write_strategy
+from strategy_files import write_strategy
 
 from vindaris.cli.main import cli
 

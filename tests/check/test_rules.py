@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.strategy_files import CONFIG, NO_GOALS, PEOPLE, make_unreadable, write_strategy
+from strategy_files import CONFIG, NO_GOALS, PEOPLE, make_unreadable, write_strategy
 from vindaris.check import run_check
 from vindaris.findings import Finding
 from vindaris.rules import RULES
