@@ -17,7 +17,7 @@ from vindaris.render.report.build import weekly_page
 from vindaris.render.report.env import Format, render
 from vindaris.errors import UsageError
 from vindaris.render.report.page import compute_week
-from vindaris.render.report.view import Index, IndexRow, Link, Nav, Page
+from vindaris.render.report.view import Header, Headline, Index, IndexRow, Link, Nav
 from vindaris.render.report.week import Week, weeks_between
 from vindaris.status.compute import Computed, compute_status
 
@@ -31,35 +31,51 @@ class Site:
 
 def build_site(root: Path, out: Path, now: dt.datetime, *, week: Week | None = None, as_of: str | None = None,
                fmt: Format = "html", templates: Path | None = None) -> Site:
-    """Write a page per week of the period up to `week` (default: this week) and an index into `out`."""
+    """Write a page per week of the period up to `week` (default: this week) and an index into `out`.
+
+    Weeks are computed oldest first (with the history cache, each week's
+    history is then read on top of the week before's), and each is rendered
+    as soon as the next one is known, so at most two weeks' status are held
+    at once (a week's status on a 30,000-commit history is tens of MB; all
+    of a quarter's at once was 700 MB). Pages are written when all are made.
+    """
     last, latest = compute_week(root, now, week, as_of)
-    computed: dict[Week, Computed] = {last: latest}
-    status = latest.status
-    if status.period_start is not None:
-        # Oldest first: with the history cache, each week's history is then
-        # read on top of the week before's (only the commits made in between).
-        for earlier in weeks_between(status.period_start, last.monday)[:-1]:
+    org = latest.status.organization or "Strategy"
+    texts: dict[Week, str] = {}
+    summaries: dict[Week, tuple[Header, Headline, int]] = {}  # what the index shows of each page
+    previous: Week | None = None
+    pending: tuple[Week, Computed] | None = None
+
+    def finish(done: tuple[Week, Computed], following: Week | None) -> None:
+        nonlocal previous
+        w, computed = done
+        nav = Nav(previous=_link(previous, fmt) if previous else None,
+                  next=_link(following, fmt) if following else None, index=Link("all weeks", f"index.{fmt}"))
+        page = weekly_page(computed, w, nav, root)
+        texts[w] = render(fmt, "page", templates, page=page)
+        summaries[w] = (page.header, page.headline, page.changes.total)
+        previous = w
+
+    if latest.status.period_start is not None:
+        for earlier in weeks_between(latest.status.period_start, last.monday)[:-1]:
             try:
                 result = compute_status(root, earlier.sunday.isoformat(), now)
             except UsageError:
                 continue  # history begins later: a week before the first commit has nothing to show
             if latest.status.facts.available and not result.status.facts.available:
                 continue  # (a shallow clone cut after it: nothing to show either)
-            computed[earlier] = result
-    weeks = sorted(computed)
-    pages: dict[Week, Page] = {}
-    for i, w in enumerate(weeks):
-        nav = Nav(
-            previous=_link(weeks[i - 1], fmt) if i > 0 else None,
-            next=_link(weeks[i + 1], fmt) if i + 1 < len(weeks) else None,
-            index=Link("all weeks", f"index.{fmt}"),
-        )
-        pages[w] = weekly_page(computed[w], w, nav, root)
-    index = _index(status.organization or "Strategy", pages, fmt)
+            if pending is not None:
+                finish(pending, earlier)
+            pending = (earlier, result)
+    if pending is not None:
+        finish(pending, last)
+    finish((last, latest), None)
+    index = _index(org, summaries, fmt)
     out.mkdir(parents=True, exist_ok=True)
     files = [_write(out / f"index.{fmt}", render(fmt, "index", templates, index=index))]
+    weeks = sorted(texts)
     for w in weeks:
-        files.append(_write(out / f"{w.label}.{fmt}", render(fmt, "page", templates, page=pages[w])))
+        files.append(_write(out / f"{w.label}.{fmt}", texts[w]))
     return Site(out, tuple(files), tuple(weeks))
 
 
@@ -67,12 +83,11 @@ def _link(week: Week, fmt: Format) -> Link:
     return Link(week.label, f"{week.label}.{fmt}")
 
 
-def _index(org: str, pages: dict[Week, Page], fmt: Format) -> Index:
-    latest = pages[max(pages)].header
+def _index(org: str, summaries: dict[Week, tuple[Header, Headline, int]], fmt: Format) -> Index:
+    latest = summaries[max(summaries)][0]
     rows = tuple(IndexRow(
-        week=_link(w, fmt), as_of=p.header.as_of, commit=p.header.commit, headline=p.headline,
-        changes=p.changes.total,
-    ) for w, p in sorted(pages.items(), reverse=True))
+        week=_link(w, fmt), as_of=header.as_of, commit=header.commit, headline=headline, changes=changes,
+    ) for w, (header, headline, changes) in sorted(summaries.items(), reverse=True))
     return Index(organization=org, title=f"{org}: weekly status", period=latest.period,
                  period_start=latest.period_start, period_end=latest.period_end, rows=rows)
 
