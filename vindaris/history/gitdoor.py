@@ -135,7 +135,8 @@ class GitDoor:
                 since: str | None = None) -> list[LoggedCommit]:
         """Every commit reachable from `tip` that touches the strategy root, with its changes.
 
-        Newest first in graph order (`--topo-order`: dates can lie). `-M`
+        Newest first in graph order (`--topo-order`: dates can lie; the
+        replay reorders them into landing order, see history/order.py). `-M`
         follows moves; `--full-history` keeps commits whose change a merge
         later dropped; `-m` diffs a merge against each parent so the merge's
         resulting content is known (log.diffMerges pinned to the classic
