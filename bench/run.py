@@ -81,6 +81,21 @@ class Measure:
     def ok(self) -> bool:
         return bool(self.exit_codes) and all(code in (0, 1) for code in self.exit_codes)
 
+    def run(self, cwd: Path, env: dict[str, str]) -> None:
+        """One timed run, recorded."""
+        wall, cpu, peak, code, tail = timed(self.argv, cwd, env)
+        self.seconds.append(wall)
+        self.cpu.append(cpu)
+        self.peak_mb.append(peak)
+        self.exit_codes.append(code)
+        if code not in (0, 1):
+            self.stderr = tail
+
+    def report(self) -> None:
+        print(f"[{self.size}] {self.label:<16} median {self.median:7.3f} s  peak {max(self.peak_mb):6.1f} MB"
+              f"  git processes {len(self.git)}" + ("" if self.ok else f"  FAILED (exit {self.exit_codes})"),
+              flush=True)
+
 
 # ---------------------------------------------------------------------------
 # Running and timing one process
@@ -190,15 +205,8 @@ def bench_size(size: str, repo: Path, runs: int, env: dict[str, str], shim: Path
         for _ in range(runs):
             if cold:
                 drop_cache(repo)
-            wall, cpu, peak, code, tail = timed(m.argv, repo, env)
-            m.seconds.append(wall)
-            m.cpu.append(cpu)
-            m.peak_mb.append(peak)
-            m.exit_codes.append(code)
-            if code not in (0, 1):
-                m.stderr = tail
-        print(f"[{size}] {m.label:<16} median {m.median:7.3f} s  peak {max(m.peak_mb):6.1f} MB"
-              f"  git processes {len(m.git)}" + ("" if m.ok else f"  FAILED (exit {m.exit_codes})"), flush=True)
+            m.run(repo, env)
+        m.report()
 
     floor = Measure(size, "floor", "", [py, str(BENCH / "floor.py"), str(repo)])
     floor.detail = floor_detail(floor.argv, repo, env)  # also warms the page cache
@@ -249,17 +257,10 @@ def after_a_commit(size: str, name: str, argv: list[str], repo: Path, runs: int,
             if attempt == 0:
                 m.git = count_git(argv, repo, env, shim)
                 continue
-            wall, cpu, peak, code, tail = timed(argv, repo, env)
-            m.seconds.append(wall)
-            m.cpu.append(cpu)
-            m.peak_mb.append(peak)
-            m.exit_codes.append(code)
-            if code not in (0, 1):
-                m.stderr = tail
+            m.run(repo, env)
     finally:
         git(repo, "reset", "-q", "--hard", head)
-    print(f"[{size}] {m.label:<16} median {m.median:7.3f} s  peak {max(m.peak_mb):6.1f} MB"
-          f"  git processes {len(m.git)}" + ("" if m.ok else f"  FAILED (exit {m.exit_codes})"), flush=True)
+    m.report()
     return m
 
 
