@@ -21,7 +21,7 @@ _FIELDS = ("%H", "%P", "%aN", "%aE", "%cI", "%s", "%b")
 LOG_FORMAT = "%x1e" + "%x00".join(_FIELDS) + "%x00"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoggedCommit:
     """A commit and its changes under the strategy root, as one log record gave them."""
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import Enum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commit:
     """One commit as `git log` reports it, identities mapped through `.mailmap`."""
 
@@ -30,7 +30,7 @@ class Commit:
         return len(self.parents) > 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Version:
     """One version of one logical file: its path then and its blob (None = deleted).
 
@@ -54,7 +54,7 @@ class ChangeKind(str, Enum):
     RENAME = "rename"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One file change of a commit under the strategy root, normalised from `--raw`.
 

@@ -18,7 +18,7 @@ Health = Literal["on-track", "at-risk", "off-track", "not-started", "achieved", 
 HEALTH_ORDER: tuple[str, ...] = ("off-track", "missed", "at-risk", "not-started", "on-track", "achieved", "dropped")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One commit's effect on one thing (or the uncommitted working tree: commit None)."""
 
@@ -32,14 +32,14 @@ class Event:
     seq: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckIn:
     event: Event
     value: float  # milestone: 1.0 done, 0.0 not done
     previous: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """A change of one field (state, owner) from `old` to `new`."""
 
