@@ -153,7 +153,11 @@ class Document:
 
 
 class _TooLarge(Exception):
-    pass
+    """A document past a limit: `node` is where (None: the whole document)."""
+
+    def __init__(self, node: yaml.Node | None = None, deep: bool = False) -> None:
+        super().__init__()
+        self.node, self.deep = node, deep
 
 
 class _Unusual(Exception):
@@ -165,7 +169,7 @@ def _quick(node: yaml.Node, budget: list[int], depth: int) -> Any:
     the full builder would have something to say about (tags, duplicate or
     merge keys, bad scalars, non-finite numbers, alias bombs)."""
     budget[0] -= 1
-    if budget[0] < 0 or depth > MAX_DEPTH:
+    if budget[0] < 0 or depth >= MAX_DEPTH:
         raise _Unusual
     kind = type(node)
     if kind is yaml.ScalarNode:
@@ -225,7 +229,11 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Path, depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            # The root mapping is level 1 and scalars are no level, as the
+            # screen counts them (_too_deep): the same file, the same finding.
+            raise _TooLarge(node, deep=True)
+        if self.count > MAX_NODES:
             raise _TooLarge
         self.source._values.setdefault(loc, _pos(node))
         if isinstance(node, yaml.MappingNode):
@@ -472,7 +480,14 @@ def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES
     builder = _Builder(path)
     try:
         data = builder.build(node, (), 0)
-    except (_TooLarge, RecursionError):
+    except _TooLarge as exc:
+        if exc.deep and exc.node is not None:
+            # Where the 65th level starts, as the screen above reports deeper files.
+            return fail(*_pos(exc.node), "yaml-too-complex", f"document nests more than {MAX_DEPTH} levels deep")
+        line, col = _pos(node)
+        return fail(line, col, "yaml-too-complex",
+                    f"document expands to more than {MAX_NODES:,} values or {MAX_DEPTH} levels (alias bomb?)")
+    except RecursionError:
         line, col = _pos(node)
         return fail(line, col, "yaml-too-complex",
                     f"document expands to more than {MAX_NODES:,} values or {MAX_DEPTH} levels (alias bomb?)")
