@@ -176,3 +176,16 @@ def test_a_check_in_interrupted_with_ctrl_c_cleans_up_after_itself(tmp_path: Pat
         assert "Traceback" not in err or err.rstrip().endswith("KeyboardInterrupt"), err
         assert key_results(root)["arr"] in (before, value)
         assert leftovers(root) == [], "an interrupted write removes its temporary file"
+
+
+def test_what_a_killed_write_left_is_swept_by_the_next_one(tmp_path: Path) -> None:
+    root = write_strategy(tmp_path)
+    stale, fresh = root / "goals/grow/.goal.yaml.k1ll3d.tmp", root / "goals/grow/.goal.yaml.wr1t1ng.tmp"
+    stale.write_text("half a file")
+    fresh.write_text("another command's, being written")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    assert start(root, "checkin", "grow", "arr", "260").wait(timeout=60) == 0
+    assert not stale.exists()  # long untouched: a write that was killed
+    assert fresh.exists()  # recent: could be in use, left alone
+    assert key_results(root)["arr"] == 260

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -16,6 +17,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     crash or Ctrl-C never leaves half a file. An existing file keeps its mode.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -32,6 +34,26 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     _fsync_directory(path.parent)
+
+
+#: A temporary file of ours this old was left by a write that was killed
+#: (SIGKILL, a power cut): a write takes milliseconds.
+STALE_SECONDS = 600
+
+
+def _sweep(path: Path) -> None:
+    """Remove what killed writes of `path` left behind (`.<name>.<random>.tmp`, long untouched)."""
+    prefix, now = f".{path.name}.", time.time()
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            leftover = path.parent / name
+            with contextlib.suppress(OSError):
+                if now - leftover.lstat().st_mtime > STALE_SECONDS and leftover.is_file():
+                    leftover.unlink()
 
 
 def _umask() -> int:
