@@ -271,3 +271,20 @@ def test_unreadable_top_level_file_is_a_finding(tmp_path: Path, monkeypatch: pyt
     assert (result.exit_code, result.stdout.splitlines()[0]) == (
         1, f"{name}:1:1: error[file-unreadable] cannot read file: Permission denied",
     )
+
+
+def test_an_interruption_wrapped_by_a_library_is_still_an_interruption(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C inside pydantic's Rust core came back as its own SchemaError,
+    # chained to the KeyboardInterrupt: that is not an internal error.
+    import vindaris.check as check_module
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error building validator") from exc
+
+    monkeypatch.setattr(check_module, "run_check", interrupted)
+    result = run(write_strategy(tmp_path))
+    assert (result.exit_code, result.stderr) == (130, "vindaris: interrupted\n")

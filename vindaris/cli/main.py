@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import signal
 from typing import Any
 
 import click
@@ -64,6 +65,9 @@ class VindarisGroup(click.Group):
             click.echo("vindaris: interrupted", err=True)
             ctx.exit(130)
         except Exception as exc:  # the one place an unexpected error is caught
+            if _interrupted(exc):
+                click.echo("vindaris: interrupted", err=True)
+                ctx.exit(130)
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             # Exit 2, never 1: 1 means "findings" to CI.
@@ -89,7 +93,30 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     relax_gc()
+    signal.signal(signal.SIGINT, _on_interrupt)
     cli(prog_name="vindaris")
+
+
+_INTERRUPTED: list[bool] = []
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    """Python's own Ctrl-C handler, remembered: code in C or Rust (pydantic
+    building its validators) can turn the KeyboardInterrupt into an error of
+    its own, which must still end as an interruption, not an internal error."""
+    _INTERRUPTED.append(True)
+    raise KeyboardInterrupt
+
+
+def _interrupted(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return bool(_INTERRUPTED)
 
 
 def relax_gc() -> None:
