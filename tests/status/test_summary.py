@@ -158,8 +158,20 @@ def test_summaries_made_in_worker_processes_equal_those_made_in_one(git_repo, mo
             needed.update({v.blob: kind for v in versions if v.blob})
         one = Summaries(history, needed, parallel_from=10**9).values
         many = Summaries(history, needed, parallel_from=1).values
+        # With a prefetch's pool alive (its handler threads running), that
+        # pool is used: no second pool is forked.
+        import multiprocessing
+
+        from vindaris.status.summaries import Prefetch, summarising_pool
+
+        with summarising_pool(10**6) as pool:
+            def no_second_fork(method: str | None = None) -> None:
+                raise AssertionError("a second pool was forked")
+
+            monkeypatch.setattr(multiprocessing, "get_context", no_second_fork)
+            shared = Summaries(history, needed, parallel_from=1, prefetch=Prefetch(pool)).values
     assert len(one) == len(needed) > 50
-    assert many == one
+    assert many == one == shared
 
 
 _NEW_VALUES = ["7", "7.5", "-3", "0", "yes", "no", "~", "012", "1_000", "1e3", ".5", "abc", "'5'", "\"x\"", "5 # note",

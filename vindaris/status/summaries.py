@@ -113,8 +113,9 @@ class Prefetch:
     """
 
     def __init__(self, pool: multiprocessing.pool.Pool | None = None) -> None:
-        self._pool = pool
+        self.pool = pool
         self._in_flight: list[AsyncResult[list[tuple[str, Summary]]]] = []
+        self._most_in_flight = 2 * max(workers(), 1)  # chunks of contents held at once
         self.started = False
         self.known: dict[str, Summary] = {}  # from the cache
         self.values: dict[str, Summary] = {}
@@ -151,12 +152,12 @@ class Prefetch:
 
     def take(self, chunk: dict[str, bytes]) -> None:
         items = [(blob, raw, self.goal[blob], self._made_from_it.get(blob)) for blob, raw in chunk.items()]
-        if self._pool is None:
+        if self.pool is None:
             self.values.update(summarize_many(items, self._states))
             _bounded(self._states)
             return
-        self._in_flight.append(self._pool.apply_async(_summarize_in_worker, (items,)))
-        while len(self._in_flight) > 2 * len(self._pool._pool):  # type: ignore[attr-defined]
+        self._in_flight.append(self.pool.apply_async(_summarize_in_worker, (items,)))
+        while len(self._in_flight) > self._most_in_flight:
             self.values.update(self._in_flight.pop(0).get())
 
     def end(self) -> None:
@@ -194,7 +195,7 @@ class Summaries:
 
         count = workers() if len(missing) >= parallel_from else 0
         if count:
-            self._in_parallel(history, missing, items, count)
+            self._in_parallel(history, missing, items, count, prefetch.pool if prefetch else None)
         else:
             for chunk in history.blob_chunks(missing):
                 self.values.update(summarize_many(items(chunk)))
@@ -203,15 +204,17 @@ class Summaries:
 
     def _in_parallel(self, history: History, missing: list[str],
                      items: Callable[[dict[str, bytes]], list[tuple[str, bytes, bool, str | None]]],
-                     count: int) -> None:
+                     count: int, pool: multiprocessing.pool.Pool | None) -> None:
         """Summarise chunks in worker processes while the next chunks are read.
 
         Summaries are a pure function of a blob's bytes, so the result is the
         same as one process gives; at most two chunks per worker are in flight,
-        so memory stays bounded.
+        so memory stays bounded. The prefetch's `pool`, when there is one, is
+        used: forking another while its threads run could copy a held lock.
         """
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(processes=count) as pool:
+        with contextlib.ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(processes=count))
             in_flight: list[AsyncResult[list[tuple[str, Summary]]]] = []
             for chunk in history.blob_chunks(missing, chunk=1000):
                 in_flight.append(pool.apply_async(summarize_many, (items(chunk),)))
