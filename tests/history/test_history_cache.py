@@ -209,6 +209,27 @@ def test_a_mailmap_edit_renames_authors_in_commits_read_before(repo: GitRepo) ->
     assert after == status(repo.path, cache=False)
 
 
+@pytest.mark.parametrize("setting", ["mailmap.file", "mailmap.blob"])
+def test_a_mailmap_named_in_git_config_is_part_of_the_key(repo: GitRepo, tmp_path: Path, setting: str) -> None:
+    repo.write("people.yaml", PEOPLE.replace("email: ann@example.com", "email: ann@corp.example"))
+    repo.commit("ann's new address", date="2026-10-20T10:00:00+00:00")
+    mailmap = "Ann Lee <ann@corp.example> <ann@example.com>\n"
+    named = tmp_path / "team.mailmap"  # outside the repository, as a company-wide one would be
+    # A blob names a ref's file: what is mapped changes when the ref moves.
+    repo.git("config", setting, str(named) if setting == "mailmap.file" else "refs/mailmap:.mailmap")
+    before = status(repo.path, cache=True)
+    assert {c["author"] for c in before["goals"][0]["key_results"][0]["checkins"]} != {"ann"}  # type: ignore[index]
+    if setting == "mailmap.file":
+        named.write_text(mailmap)
+    else:
+        blob = repo.git("hash-object", "-w", "--stdin", input=mailmap.encode()).strip()
+        tree = repo.git("mktree", input=f"100644 blob {blob}\t.mailmap\n".encode()).strip()
+        repo.git("update-ref", "refs/mailmap", repo.git("commit-tree", tree, "-m", "mailmap").strip())
+    after = status(repo.path, cache=True)
+    assert {c["author"] for c in after["goals"][0]["key_results"][0]["checkins"]} == {"ann"}  # type: ignore[index]
+    assert after == status(repo.path, cache=False)
+
+
 def test_the_terminal_view_is_remembered_for_the_same_inputs(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     def text(cache: bool, *args: str) -> str:
         env = {"NO_COLOR": "1"} | ({} if cache else {"VINDARIS_NO_CACHE": "1"})
@@ -272,7 +293,8 @@ def test_what_the_memo_check_asked_git_is_not_asked_again(repo: GitRepo, git_log
     git_log.take()
     status_now(repo.path, cache=True)
     asked = [p for p in git_log.take() if p != "version"]  # GitPython's own, on import
-    # rev-parse, log -1 and status once each: the memo check's answers are handed on.
-    assert sorted(asked) == sorted(["rev-parse", "log", "status", "ls-tree", "log", "cat-file"])
+    # rev-parse, log -1, config (mailmaps) and status once each: the memo check's answers are handed on.
+    assert sorted(asked) == sorted(["rev-parse", "log", "config", "status", "ls-tree", "log", "cat-file"])
     status_now(repo.path, cache=True)
-    assert [p for p in git_log.take() if p != "version"] == ["rev-parse", "log", "status"]  # served from the memo
+    served = ["rev-parse", "log", "config", "status"]  # from the memo
+    assert [p for p in git_log.take() if p != "version"] == served

@@ -12,6 +12,7 @@ log, ls-tree and status alike (`git log --relative` would do it for log only).
 
 from __future__ import annotations
 
+import os
 import subprocess
 from io import BufferedReader
 import threading
@@ -117,6 +118,36 @@ class GitDoor:
         if status not in (0, 1) or not lines or lines[0] not in ("true", "false"):
             raise _failure("rev-parse", err)
         return Heads(shallow=lines[0] == "true", head=lines[1] if len(lines) > 1 else None)
+
+    def configured_mailmaps(self) -> bytes | None:
+        """What git config adds to the working tree's .mailmap, as bytes that change
+        whenever it does: the contents of the file `mailmap.file` names, and the
+        sha of the blob `mailmap.blob` names (b"" when neither is set; None when
+        git cannot say). Costs one git process, two when a blob is named."""
+        status, out, err = self._execute(["config", "-z", "--get-regexp", r"^mailmap\.(file|blob)$"])
+        if status == 1:
+            return b""  # neither is set
+        if status != 0:
+            return None
+        parts: list[bytes] = []
+        for entry in out.split(b"\0"):
+            key, _, value = entry.partition(b"\n")
+            if not key:
+                continue
+            text = value.decode("utf-8", "surrogateescape")
+            if key == b"mailmap.file":
+                path = Path(os.path.expanduser(text))
+                try:
+                    content = (path if path.is_absolute() else self.top / path).read_bytes()
+                except FileNotFoundError:
+                    content = b"(none)"
+                except OSError:
+                    return None
+                parts.append(b"file\0" + value + b"\0" + content)
+            else:
+                found, sha, _ = self._execute(["rev-parse", "--verify", "-q", "--end-of-options", text])
+                parts.append(b"blob\0" + value + b"\0" + (sha.strip() if found == 0 else b"(none)"))
+        return b"\0".join(parts)
 
     def commit(self, revision: str) -> Commit | None:
         """The commit `revision` names, or None when git does not know it."""

@@ -142,7 +142,7 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
         else:
             located = None
             shallow, head, at = _locate(door, target)
-        cache = _cache(door, shallow)
+        cache = located.cache if located is not None else _cache(door, shallow)
         hit = cache.load(at.sha) if cache and whole else None
         commits: tuple[Commit, ...]
         files: dict[str, str]
@@ -286,11 +286,15 @@ def _cache(door: GitDoor, shallow: bool = False) -> HistoryCache | None:
     kept apart by it: a shallow clone's cut (.git/shallow: after `git fetch
     --deepen` or `--unshallow` the same HEAD has a longer history), and the
     working tree's .mailmap, which maps every commit's author (an edit to it
-    renames authors in commits read long ago).
+    renames authors in commits read long ago), and the mailmaps git config
+    names (`mailmap.file`, `mailmap.blob`).
     """
     if door.git_dir is None or os.environ.get("VINDARIS_NO_CACHE", "") not in ("", "0"):
         return None
-    variant = []
+    configured = door.configured_mailmaps()
+    if configured is None:
+        return None
+    variant = ["cfg" + hashlib.sha256(configured).hexdigest()[:12]] if configured else []
     for name, path in (("cut", door.git_dir / "shallow" if shallow else None), ("map", door.top / ".mailmap")):
         if path is None:
             continue
