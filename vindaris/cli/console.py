@@ -9,6 +9,13 @@ import sys
 from rich.console import Console
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1 itself, which CI reads as "findings": the CLI's
+        # error boundary turns this into the exit code of a closed pipe.
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False, *, layout: bool = False) -> Console:
     """A rich Console: colour on a terminal, plain when piped or NO_COLOR is set.
 
@@ -20,7 +27,7 @@ def console(stderr: bool = False, *, layout: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     no_color = bool(os.environ.get("NO_COLOR"))
     terminal = stream.isatty()
-    return Console(
+    return _Console(
         file=stream,
         no_color=no_color,
         highlight=False,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import signal
+import sys
 from typing import Any
 
 import click
@@ -32,8 +34,33 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The exit code when the reader of the output went away (`vindaris status |
+#: head`): 128 + SIGPIPE, what a shell reports for `git log | head`, so a
+#: pipeline under `set -o pipefail` reads the same either way (click's own
+#: 1 would mean "findings" to CI).
+READER_GONE = 141
+
+
+def _reader_gone() -> None:
+    """Send what is left of the output nowhere: the interpreter flushes stdout
+    at exit, and a second broken pipe there would print a warning."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (embedded, tests): nothing to flush there
+        pass
+
+
 class VindarisGroup(click.Group):
     """A group that loads commands lazily and turns errors into one line."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except BrokenPipeError:  # `vindaris --help | head -1`
+            _reader_gone()
+            ctx.exit(READER_GONE)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -64,6 +91,9 @@ class VindarisGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("vindaris: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            _reader_gone()
+            ctx.exit(READER_GONE)
         except Exception as exc:  # the one place an unexpected error is caught
             if _interrupted(exc):
                 click.echo("vindaris: interrupted", err=True)

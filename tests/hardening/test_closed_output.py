@@ -1,0 +1,48 @@
+"""A reader that goes away (`vindaris status | head -1`): a quiet exit, never an internal error.
+
+Each command runs as a real process whose standard output is a pipe with no
+reader left, so its first write fails with EPIPE (Python ignores SIGPIPE),
+which is what `| head` does to the rest of a long output.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from strategy_files import write_strategy
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def run_into_closed_pipe(*args: str) -> subprocess.CompletedProcess[bytes]:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will ever read: the first write fails
+    try:
+        env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(PROJECT)}
+        return subprocess.run([sys.executable, "-m", "vindaris", *args], stdout=write_end,
+                              stderr=subprocess.PIPE, env=env, timeout=120, check=False)
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("args", [
+    ["check"],
+    ["check", "--format", "json"],
+    ["status"],
+    ["status", "--format", "json"],
+    ["owners"],
+    ["report", "--format", "md"],
+    ["--help"],
+], ids=lambda args: " ".join(args))
+def test_a_closed_output_ends_the_command_quietly_as_sigpipe_would(tmp_path: Path, args: list[str]) -> None:
+    root = write_strategy(tmp_path)
+    extra = [] if args == ["--help"] else ["-C", str(root)]
+    done = run_into_closed_pipe(*args, *extra)
+    # 141 = 128 + SIGPIPE: what a shell reports for `git log | head`, so a
+    # pipeline under `set -o pipefail` reads the same either way.
+    assert (done.returncode, done.stderr.decode()) == (141, "")
