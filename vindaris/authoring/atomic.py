@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import tempfile
@@ -19,7 +20,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     (a rename within one file system is atomic on POSIX and Windows), so a
     crash or Ctrl-C never leaves half a file. An existing file keeps its mode.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file where a directory has to be: say so
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename) from None
     _sweep(path)
     with _uninterrupted():
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

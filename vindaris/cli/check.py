@@ -33,7 +33,9 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     result = run_check(strategy_root)
     findings = result.findings
     if fmt == "json":
-        click.echo(out.as_json(findings, result.files), nl=False)
+        from vindaris.cli.output import emit_document
+
+        emit_document(out.as_json(findings, result.files))
     elif fmt == "github":
         for f in findings:
             click.echo(out.text_line(f))

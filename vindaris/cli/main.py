@@ -94,6 +94,17 @@ class VindarisGroup(click.Group):
         except BrokenPipeError:
             _reader_gone()
             ctx.exit(READER_GONE)
+        except OSError as exc:
+            if _interrupted(exc):
+                click.echo("vindaris: interrupted", err=True)
+                ctx.exit(130)
+            if exc.filename is None or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            # A file or directory the system refused (a path through a file,
+            # no permission, a full disk): the command cannot run, as with
+            # any VindarisError; the path and the system's reason say why.
+            click.echo(f"vindaris: error: {one_line(os.fsdecode(exc.filename))}: {exc.strerror or exc}", err=True)
+            ctx.exit(2)
         except Exception as exc:  # the one place an unexpected error is caught
             if _interrupted(exc):
                 click.echo("vindaris: interrupted", err=True)
@@ -123,8 +134,20 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     relax_gc()
+    _tolerant_streams()
     signal.signal(signal.SIGINT, _on_interrupt)
     cli(prog_name="vindaris")
+
+
+def _tolerant_streams() -> None:
+    """On a stream that is not UTF-8 (a Windows redirect in cp1252,
+    PYTHONIOENCODING=ascii), what it cannot show becomes "?" in the human
+    views, not an error; machine formats (JSON, pages) are written as UTF-8
+    bytes whatever the stream's encoding (see cli/output.py)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 _INTERRUPTED: list[bool] = []

@@ -36,7 +36,9 @@ def owners(person: str | None, root: Path | None, fmt: str) -> None:
         raise UsageError(f"{person!r} is not in people.yaml", closest(person, ws.strategy.people))
     result = ownership(ws.root, ws.strategy, now(), person)
     if fmt == "json":
-        click.echo(ownership_json(result), nl=False)
+        from vindaris.cli.output import emit_document
+
+        emit_document(ownership_json(result))
         return
     if person is not None:
         _detail(result.owners[0], result.limit, result.from_history)

@@ -62,9 +62,14 @@ def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | No
     page_format = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
     page = _memoised_page(strategy_root, chosen, as_of, "html" if page_format == "html" else "md", templates)
     if output is None:
-        click.echo(page, nl=False)
+        from vindaris.cli.output import emit_document
+
+        emit_document(page)
     else:
-        output.write_text(page, encoding="utf-8", newline="")
+        from vindaris.authoring.atomic import write_atomic
+
+        # Renamed into place: whoever serves or uploads the page sees the old one or the new one.
+        write_atomic(output, page.encode("utf-8"))
 
 
 def _memoised_page(root: Path, week: Week | None, as_of: str | None, fmt: Format, templates: Path | None) -> str:

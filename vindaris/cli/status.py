@@ -72,7 +72,9 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
 def _write(text: str, con: Console | None) -> None:
     """The output, on the stream it was drawn for."""
     if con is None:
-        click.echo(text, nl=False)
+        from vindaris.cli.output import emit_document
+
+        emit_document(text)
     else:
         # Straight to the stream the view was drawn for (click.echo would
         # strip its colours whenever it thinks the stream is not a terminal).

@@ -93,5 +93,7 @@ def _index(org: str, summaries: dict[Week, tuple[Header, Headline, int]], fmt: F
 
 
 def _write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8", newline="")
+    from vindaris.authoring.atomic import write_atomic
+
+    write_atomic(path, text.encode("utf-8"))
     return path

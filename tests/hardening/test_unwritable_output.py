@@ -1,0 +1,55 @@
+"""Where a command cannot write (a path through a regular file, a read-only
+directory): one line naming the path, exit 2, never an internal error and
+never half a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from strategy_files import write_strategy
+from vindaris.cli.main import cli
+
+
+@pytest.fixture
+def blocker(tmp_path: Path) -> Path:
+    """A regular file where a directory would have to be."""
+    path = tmp_path / "a-file"
+    path.write_text("not a directory\n")
+    return path
+
+
+@pytest.mark.parametrize("command", [
+    ["report", "--output", "{blocked}/week.html"],
+    ["report", "--output", "{blocked}/week.md"],
+    ["report", "--site", "{blocked}/site"],
+    ["schema", "--output", "{blocked}/schemas"],
+    ["init", "{blocked}/new"],
+    ["demo", "{blocked}/demo"],
+], ids=lambda c: " ".join(c[:2]))
+def test_a_destination_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path, blocker: Path,
+                                                                     command: list[str]) -> None:
+    root = write_strategy(tmp_path / "strategy")
+    args = [part.format(blocked=blocker) for part in command]
+    if command[0] in ("report", "schema"):
+        args += ["-C", str(root)]
+    result = CliRunner().invoke(cli, args, env={"NO_COLOR": "1"})
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("vindaris: error: "), result.stderr
+    assert str(blocker) in lines[0] and "Not a directory" in lines[0]
+    assert blocker.read_text() == "not a directory\n"
+
+
+def test_a_report_written_over_an_old_one_is_never_half_written(tmp_path: Path) -> None:
+    # The page is written beside and renamed into place: a reader (a web
+    # server, a CI artifact upload) sees the old page or the new one.
+    root = write_strategy(tmp_path / "strategy")
+    page = tmp_path / "out" / "week.html"
+    result = CliRunner().invoke(cli, ["report", "-C", str(root), "--output", str(page)])
+    assert result.exit_code == 0, result.output
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in page.parent.iterdir()] == ["week.html"]  # no temporary file left
