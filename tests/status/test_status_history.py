@@ -304,6 +304,12 @@ def test_filters_narrow_the_view(repo: GitRepo) -> None:
     assert [g["id"] for g in doc["goals"]] == ["grow"]
     bad = CliRunner().invoke(cli, ["status", "-C", str(repo.path), "--goal", "nope"])
     assert bad.exit_code == 2 and "no such goal" in bad.stderr
+    doc = status(repo.path, "--as-of", "2026-10-03", "--period", "2026-q4")
+    assert [g["id"] for g in doc["goals"]] == ["grow", "child"]
+    # A period vindaris.yaml does not define is a typo, not an empty view.
+    bad = CliRunner().invoke(cli, ["status", "-C", str(repo.path), "--period", "2026-q5"])
+    assert (bad.exit_code, bad.stderr.splitlines()) == (2, [
+        "vindaris: error: --period 2026-q5: no such period in vindaris.yaml", "  hint: known: 2026-q4"])
 
 
 def test_bad_as_of_is_one_line_and_exit_two(repo: GitRepo) -> None:

@@ -53,7 +53,8 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
         _write(cached, con)
         return
     computed = compute_status(strategy_root, as_of, now, memo.seen)
-    result = narrow(computed.status, goal=goal, owner=owner, period=period)
+    result = narrow(computed.status, goal=goal, owner=owner, period=period,
+                    periods=[p.id for p in computed.strategy.config.periods])
     if con is None:
         from vindaris.render.status_json import as_json
 

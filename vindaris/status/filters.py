@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 
 from vindaris.errors import UsageError
 from vindaris.status.records import GoalStatus, Status
 
 
-def narrow(status: Status, goal: str | None = None, owner: str | None = None, period: str | None = None) -> Status:
-    """The same Status with only the goals (and attention) the filters keep."""
+def narrow(status: Status, goal: str | None = None, owner: str | None = None, period: str | None = None,
+           periods: Collection[str] | None = None) -> Status:
+    """The same Status with only the goals (and attention) the filters keep.
+
+    `periods`: the ones vindaris.yaml defines; a `period` outside them is
+    refused (a typo would otherwise show an empty view as if all were well).
+    """
     goals = list(status.goals)
     by_id = {g.id: g for g in goals}
     if goal is not None:
@@ -18,6 +24,8 @@ def narrow(status: Status, goal: str | None = None, owner: str | None = None, pe
         keep = _subtree(by_id, goal)
         goals = [g for g in goals if g.id in keep]
     if period is not None:
+        if periods is not None and period not in periods:
+            raise UsageError(f"--period {period}: no such period in vindaris.yaml", _known(list(periods)))
         goals = [g for g in goals if g.period == period]
     if owner is not None:
         if owner not in {o.person for o in status.owners}:
