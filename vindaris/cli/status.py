@@ -54,7 +54,7 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
         return
     computed = compute_status(strategy_root, as_of, now, memo.seen)
     result = narrow(computed.status, goal=goal, owner=owner, period=period,
-                    periods=[p.id for p in computed.strategy.config.periods])
+                    periods=[p.id for p in config.periods] if (config := computed.strategy.config) else None)
     if con is None:
         from vindaris.render.status_json import as_json
 
