@@ -52,6 +52,26 @@ def test_owners_of_one_person(repo: GitRepo) -> None:
                                                     "  hint: did you mean 'bob'?\n")
 
 
+def test_owners_is_remembered_for_the_same_files_commit_and_day(repo: GitRepo,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    first = {fmt: run(repo, "owners", "--format", fmt).stdout for fmt in ("text", "json")}
+    bob = run(repo, "owners", "bob").stdout
+    import vindaris.status.compute as compute
+
+    def no_computing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("served from the memo: nothing is computed")
+
+    monkeypatch.setattr(compute, "compute_status", no_computing)
+    assert {fmt: run(repo, "owners", "--format", fmt).stdout for fmt in ("text", "json")} == first
+    assert run(repo, "owners", "bob").stdout == bob
+    monkeypatch.undo()
+    # An edit is another input: computed again, and it shows.
+    write_strategy(repo.path, {"goals/grow/resellers.yaml": "title: Resellers\nowner: bob\nmoves: [partners]\n"
+                                                            "state: active\n"})
+    repo.commit("bob takes the resellers", date="2026-10-02T10:00:00+00:00")
+    assert run(repo, "owners", "bob").stdout != bob
+
+
 def test_owners_as_json(repo: GitRepo) -> None:
     result = run(repo, "owners", "--format", "json")
     assert result.exit_code == 0, result.output

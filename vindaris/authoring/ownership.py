@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vindaris.authoring.context import status_of
 from vindaris.model.checks import LIVE_WORK
 from vindaris.model.schema import Config
 from vindaris.model.strategy import Strategy
+
+if TYPE_CHECKING:
+    from vindaris.status.records import Status
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,11 @@ class Ownership:
     from_history: bool  # attention computed by the status engine
 
 
-def ownership(root: Path, strategy: Strategy, now: dt.datetime, person: str | None = None) -> Ownership:
-    """Everyone who owns something (or `person` only), with load and attention."""
+def ownership(strategy: Strategy, status: Status | None, person: str | None = None) -> Ownership:
+    """Everyone who owns something (or `person` only), with load and, from
+    `status` (None: it could not be computed), what needs their attention."""
     default = Config.model_fields["max_active_items_per_owner"].default
     limit = strategy.config.max_active_items_per_owner if strategy.config else default
-    status = status_of(root, now)
     needs: dict[str, list[Attention]] = {}
     if status is not None:
         for a in status.attention:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +13,10 @@ from vindaris.cli import completion
 from vindaris.cli.authoring import now, root_path
 from vindaris.cli.options import root_option
 from vindaris.render.escape import one_line
+
+if TYPE_CHECKING:
+    from vindaris.status.memo import Seen
+    from vindaris.status.records import Status
 
 
 @click.command()
@@ -26,56 +32,79 @@ def owners(person: str | None, root: Path | None, fmt: str) -> None:
     many things need their attention (from `vindaris status`). With PERSON,
     the full list for that person. `--format json` gives the same facts.
     """
-    from vindaris.authoring.change import Workspace
-    from vindaris.authoring.names import closest
-    from vindaris.authoring.ownership import ownership
-    from vindaris.errors import UsageError
+    from vindaris.status.memo import memo_for
 
-    ws = Workspace.load(root_path(root))
-    if person is not None and person not in ws.strategy.people:
-        raise UsageError(f"{person!r} is not in people.yaml", closest(person, ws.strategy.people))
-    result = ownership(ws.root, ws.strategy, now(), person)
+    strategy_root = root_path(root)
+    moment = now()
+    # Memoised as `status` is: the same files, commit and day give the same answer.
+    memo = memo_for(strategy_root, None, moment, f"owners-{fmt}|{person}")
+    text = memo.load()
+    if text is None:
+        text = _compute(strategy_root, moment, person, fmt, memo.seen)
+        memo.store(text)
     if fmt == "json":
         from vindaris.cli.output import emit_document
 
-        emit_document(ownership_json(result))
-        return
+        emit_document(text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _compute(root: Path, moment: dt.datetime, person: str | None, fmt: str, seen: Seen) -> str:
+    from vindaris.authoring.names import closest
+    from vindaris.authoring.ownership import ownership
+    from vindaris.errors import UsageError, VindarisError
+    from vindaris.model.checks import check_files
+    from vindaris.model.loader import read_tree
+    from vindaris.status.compute import compute_status
+
+    status: Status | None
+    try:
+        # One computation gives both the files' model and what needs attention.
+        computed = compute_status(root, None, moment, seen)
+        strategy, status = computed.strategy, computed.status
+    except VindarisError:  # no usable history here: ownership from the files alone
+        strategy, status = check_files(read_tree(root)[0])[0], None
+    if person is not None and person not in strategy.people:
+        raise UsageError(f"{person!r} is not in people.yaml", closest(person, strategy.people))
+    result = ownership(strategy, status, person)
+    if fmt == "json":
+        return ownership_json(result)
+    lines: list[str] = []
     if person is not None:
-        _detail(result.owners[0], result.limit, result.from_history)
-        return
+        _detail(lines, result.owners[0], result.limit, result.from_history)
+        return "".join(line + "\n" for line in lines)
     width = max((len(o.person) for o in result.owners), default=0)
-    click.echo(f"Owners (overloaded above {result.limit} active items)")
+    lines.append(f"Owners (overloaded above {result.limit} active items)")
     for o in result.owners:
         attention = f", {_count(len(o.attention), 'needing attention', '')}" if result.from_history else ""
         flags = "  OVERLOADED" if o.overloaded else ""
         flags += "" if o.active else "  (no longer active)"
-        _say(f"  {o.person:<{width}}  {_count(len(o.goals), 'goal')}, {_count(len(o.key_results), 'key result')}, "
-                   f"{_count(len(o.live_work), 'live item')} ({o.active_items} active){attention}{flags}")
+        lines.append(one_line(f"  {o.person:<{width}}  {_count(len(o.goals), 'goal')}, "
+                              f"{_count(len(o.key_results), 'key result')}, "
+                              f"{_count(len(o.live_work), 'live item')} ({o.active_items} active){attention}{flags}"))
     if not result.from_history:
-        click.echo("(attention could not be computed here: see `vindaris status`)")
-
-
-def _say(text: str) -> None:
-    # Ids, names and messages are user text: control characters are shown, not sent.
-    click.echo(one_line(text))
+        lines.append("(attention could not be computed here: see `vindaris status`)")
+    return "".join(line + "\n" for line in lines)
 
 
 def _count(n: int, word: str, plural: str = "s") -> str:
     return f"{n} {word}{'' if n == 1 else plural}"
 
 
-def _detail(o: Owner, limit: int, from_history: bool) -> None:
+def _detail(lines: list[str], o: Owner, limit: int, from_history: bool) -> None:
+    # Ids, names and messages are user text: control characters are shown, not sent.
     status = "OVERLOADED: " if o.overloaded else ""
-    _say(f"{o.person} ({o.name}){'' if o.active else ', no longer active'}")
-    click.echo(f"  {status}{_count(o.active_items, 'active item')} (limit {limit})")
-    _say(f"  goals: {', '.join(o.goals) or 'none'}")
-    _say(f"  key results: {', '.join(o.key_results) or 'none'}")
-    click.echo("  live work:" + ("" if o.live_work else " none"))
+    lines.append(one_line(f"{o.person} ({o.name}){'' if o.active else ', no longer active'}"))
+    lines.append(f"  {status}{_count(o.active_items, 'active item')} (limit {limit})")
+    lines.append(one_line(f"  goals: {', '.join(o.goals) or 'none'}"))
+    lines.append(one_line(f"  key results: {', '.join(o.key_results) or 'none'}"))
+    lines.append("  live work:" + ("" if o.live_work else " none"))
     for ref, state in o.live_work:
-        _say(f"    {ref} ({state})")
+        lines.append(one_line(f"    {ref} ({state})"))
     if not from_history:
-        click.echo("  needs attention: unknown (see `vindaris status`)")
+        lines.append("  needs attention: unknown (see `vindaris status`)")
         return
-    click.echo("  needs attention:" + ("" if o.attention else " nothing"))
+    lines.append("  needs attention:" + ("" if o.attention else " nothing"))
     for a in o.attention:
-        _say(f"    {a.kind}: {a.ref}: {a.message}")
+        lines.append(one_line(f"    {a.kind}: {a.ref}: {a.message}"))
