@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from vindaris.authoring.atomic import write_atomic
+from vindaris.atomic import write_atomic
 from vindaris.authoring.lock import editing
 from vindaris.errors import ConcurrentEdit, UsageError
 from vindaris.findings import Finding, Severity, sort_findings

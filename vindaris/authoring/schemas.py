@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from vindaris.authoring.atomic import write_atomic
+from vindaris.atomic import write_atomic
 from vindaris.model.schema import Config, GoalFile, PeopleFile, WorkFile
 
 #: Where `vindaris schema` writes by default, relative to the strategy root.

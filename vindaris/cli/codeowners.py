@@ -25,7 +25,7 @@ def codeowners(output: Path | None, root: Path | None) -> None:
     `vindaris check` warns (codeowners-mismatch) when the file and the
     goals disagree.
     """
-    from vindaris.authoring.atomic import write_atomic
+    from vindaris.atomic import write_atomic
     from vindaris.authoring.change import Workspace
     from vindaris.authoring.codeowners import plan_codeowners
 

@@ -66,7 +66,7 @@ def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | No
 
         emit_document(page)
     else:
-        from vindaris.authoring.atomic import write_atomic
+        from vindaris.atomic import write_atomic
 
         # Renamed into place: whoever serves or uploads the page sees the old one or the new one.
         write_atomic(output, page.encode("utf-8"))

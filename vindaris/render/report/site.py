@@ -93,7 +93,7 @@ def _index(org: str, summaries: dict[Week, tuple[Header, Headline, int]], fmt: F
 
 
 def _write(path: Path, text: str) -> Path:
-    from vindaris.authoring.atomic import write_atomic
+    from vindaris.atomic import write_atomic
 
     write_atomic(path, text.encode("utf-8"))
     return path
