@@ -5,17 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
 from vindaris.cli.main import cli
-from vindaris.scaffold import quarter
+from vindaris.scaffold import files, quarter
 
 
 def test_quarter_boundaries() -> None:
     assert quarter(dt.date(2026, 11, 24)) == ("2026-q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))
     assert quarter(dt.date(2026, 1, 1)) == ("2026-q1", dt.date(2026, 1, 1), dt.date(2026, 3, 31))
     assert quarter(dt.date(2026, 6, 30)) == ("2026-q2", dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 10, 1), dt.date(2026, 11, 10), dt.date(2026, 12, 2),
+                                   dt.date(2026, 12, 25), dt.date(2026, 12, 31)])
+def test_the_starter_item_is_due_ahead_within_the_quarter(today: dt.date) -> None:
+    # Scaffolded late in a quarter, the first item must not be overdue from the start.
+    item = yaml.safe_load(files("Acme", today)["goals/first-goal/first-step.yaml"])
+    _, _, end = quarter(today)
+    assert today <= item["due"] <= end
+    assert item["due"] >= min(end, today + dt.timedelta(days=14))
 
 
 def test_init_creates_a_repository_that_passes_check(tmp_path: Path) -> None:

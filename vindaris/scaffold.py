@@ -19,7 +19,9 @@ def quarter(today: dt.date) -> tuple[str, dt.date, dt.date]:
 def files(organization: str, today: dt.date) -> dict[str, str]:
     """Relative path -> content of a new strategy repository."""
     period, start, end = quarter(today)
-    due = min(end, start + dt.timedelta(days=60))
+    # Two months into the quarter, but never in the past: scaffolded late in
+    # a quarter, the first item would otherwise be overdue from its first day.
+    due = min(end, max(start + dt.timedelta(days=60), today + dt.timedelta(days=14)))
     org = organization.replace('"', '\\"')
     return {
         "vindaris.yaml": f"""\
