@@ -211,6 +211,16 @@ def test_new_goal_refusals(repo: GitRepo, args: list[str], stderr: str) -> None:
     assert snapshot(repo.path) == before
 
 
+def test_new_goal_off_a_terminal_takes_the_default_period(repo: GitRepo) -> None:
+    result = run(repo, "new", "goal", "g2", "--title", "T", "--owner", "bob", "--kr", "x:X:0:1")
+    assert result.exit_code == 0, result.output
+    # The test strategy defines one period, which holds today or is the last one.
+    assert "period: 2026-q4\n" in (repo.path / "goals/g2/goal.yaml").read_text()
+    child = run(repo, "new", "goal", "g3", "--parent", "g2", "--title", "T", "--owner", "bob", "--kr", "y:Y:0:1")
+    assert child.exit_code == 0, child.output
+    assert "period: 2026-q4\n" in (repo.path / "goals/g2/g3/goal.yaml").read_text()
+
+
 def test_new_goal_needs_a_key_result_off_a_terminal(repo: GitRepo) -> None:
     result = run(repo, "new", "goal", "g2", "--title", "T", "--owner", "bob", "--period", "2026-q4")
     assert result.exit_code == 2

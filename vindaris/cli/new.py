@@ -30,7 +30,9 @@ def new() -> None:
 @click.option("--title", help="The goal in a few words.")
 @click.option("--owner", metavar="PERSON", shell_complete=completion.person_ids,
               help="The one person accountable (an id from people.yaml).")
-@click.option("--period", metavar="ID", shell_complete=completion.period_ids, help="Period id from vindaris.yaml.")
+@click.option("--period", metavar="ID", shell_complete=completion.period_ids,
+              help="Period id from vindaris.yaml (default: --parent's period, else the one that holds today, "
+                   "else the last one).")
 @click.option("--parent", metavar="GOAL", shell_complete=completion.goal_ids,
               help="Create it as a child of GOAL (in GOAL's directory).")
 @click.option("--supports", metavar="KR,...", shell_complete=completion.key_results_of("parent"),
@@ -63,7 +65,8 @@ def new_goal(goal_id: str, title: str | None, owner: str | None, period: str | N
     owner = owner or ask.person(ws.strategy, "--owner", "Owner (person id)")
     if period is None:
         default = parent_goal.period if parent_goal else _current_period(ws)
-        period = ask.text("--period", "Period", default=default)
+        # Off a terminal the default is taken as it would be by pressing Enter.
+        period = ask.text("--period", "Period", default=default) if ask.enabled or default is None else default
     chosen = split_list(supports)
     if parent_goal is not None and supports is None and ask.enabled:
         show_goal(goal_context(ws.root, ws.strategy, parent_goal.id, now()))
