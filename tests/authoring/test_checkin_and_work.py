@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,19 @@ def test_checkin_commit_records_one_commit_of_just_that_file(repo: GitRepo) -> N
     assert paths == ["M\tgoals/grow/goal.yaml"]
     status = repo.git("status", "--porcelain").splitlines()
     assert status == ["M  goals/grow/ship.yaml", " M people.yaml"], "the other changes stay where they were"
+
+
+def test_the_note_of_a_check_in_is_what_status_and_the_report_show(repo: GitRepo) -> None:
+    assert run(repo, "checkin", "grow", "arr", "300", "--note", "Two enterprise\ndeals closed.", "--commit").exit_code == 0
+    assert run(repo, "checkin", "grow", "arr", "350", "--commit").exit_code == 0
+    assert run(repo, "work", "block", "grow/ship", "--note", "Waiting on legal.", "--commit").exit_code == 0
+    doc = json.loads(run(repo, "status", "--format", "json").stdout)
+    arr = next(k for g in doc["goals"] for k in g["key_results"] if k["ref"] == "grow/arr")
+    # The author's words, not the generated subject; without a note, the subject.
+    assert [c["note"] for c in arr["checkins"]][-2:] == [
+        "Two enterprise deals closed.", "checkin(grow/arr): 300 kEUR -> 350 kEUR"]
+    page = run(repo, "report", "--format", "md").stdout
+    assert "Two enterprise deals closed." in page and "Waiting on legal." in page
 
 
 def test_checkin_adds_current_after_target_where_there_was_none(repo: GitRepo) -> None:

@@ -48,6 +48,23 @@ def author_of(commit: Commit, index: Mapping[str, str]) -> str:
     return commit.author_name
 
 
+# The subjects Vindaris' own commands write (`checkin(grow/arr): 250 -> 300`):
+# for those, what the author said (--note) is the body.
+_OWN_SUBJECT = re.compile(r"^(?:checkin|work|new|move)\([^)\n]+\): ")
+
+
+def note_of(commit: Commit) -> str:
+    """What a commit says about the change it makes: the first paragraph of
+    the body of a commit Vindaris made (the author's --note; its subject only
+    repeats the change), else the subject."""
+    if _OWN_SUBJECT.match(commit.subject):
+        paragraph = commit.body.strip().split("\n\n", 1)[0]
+        words = " ".join(line.strip() for line in paragraph.splitlines() if line.strip())
+        if words:
+            return words
+    return commit.subject
+
+
 def pr_number(commit: Commit) -> int | None:
     match = _PR.search(commit.subject)
     if match:
@@ -129,7 +146,7 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
 
     def event(commit: Commit) -> Event:
         if commit.sha not in authors:
-            authors[commit.sha] = Event(commit.date, commit.sha, author_of(commit, index), commit.subject,
+            authors[commit.sha] = Event(commit.date, commit.sha, author_of(commit, index), note_of(commit),
                                         pr_number(commit) or merged.get(commit.sha),
                                         position.get(commit.sha, len(position)))
         return authors[commit.sha]

@@ -25,7 +25,7 @@ class Event:
     date: dt.datetime
     commit: str | None
     author: str  # person id where people.yaml knows the author, else the git name
-    note: str  # the commit's subject line ("uncommitted" for the working tree)
+    note: str  # facts.note_of: the subject, or a Vindaris commit's --note ("uncommitted ..." for the working tree)
     pr: int | None = None
     # Position in the history's graph order (parents before children): the
     # order events happened in, whatever the commit dates claim.
