@@ -9,6 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from vindaris import __version__
 from vindaris.cli.main import cli
 from vindaris.scaffold import files, quarter
 
@@ -46,6 +47,8 @@ def test_init_creates_a_repository_that_passes_check(tmp_path: Path) -> None:
     steps = workflow["jobs"]["check"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
     assert any(s.get("run") == "vindaris check --format github" for s in steps)
+    # Pinned to the version that wrote it: CI checks by the rules the author's machine uses.
+    assert any(s.get("run") == f'pip install "vindaris=={__version__}"' for s in steps)
     check = runner.invoke(cli, ["check", "-C", str(target)])
     assert check.exit_code == 0, check.output
     assert "no findings" in check.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from vindaris import __version__
 from vindaris.errors import UsageError
 
 
@@ -73,7 +74,7 @@ moves: [first-result]
 state: planned
 due: {due}
 """,
-        ".github/workflows/vindaris.yml": """\
+        ".github/workflows/vindaris.yml": f"""\
 # Blocks pull requests that add orphaned, unowned or dangling strategic work.
 name: strategy
 on:
@@ -91,7 +92,9 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install vindaris
+      # The version that wrote this file: CI checks by the same rules as your
+      # machine until you upgrade both on purpose.
+      - run: pip install "vindaris=={__version__}"
       - run: vindaris check --format github
 """,
         ".pre-commit-config.yaml": """\
