@@ -133,3 +133,20 @@ def test_the_console_script_gives_the_same_page(story: GitRepo) -> None:
     done = subprocess.run([sys.executable, "-m", "vindaris", *args], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ok(*args[1:]) == ok("-C", str(story.path), "--week", "2026-W47")
+
+
+def test_status_and_the_page_count_what_needs_attention_the_same_way(story: GitRepo) -> None:
+    import json
+    import re
+
+    day = ["-C", str(story.path), "--as-of", "2026-11-25"]
+    reasons = json.loads(CliRunner().invoke(cli, ["status", *day, "--format", "json"]).stdout)["attention"]
+    things = {(a["ref"], a["owner"]) for a in reasons}
+    assert len(reasons) > len(things), "the story has a thing with more than one reason"
+    view = CliRunner(env={"NO_COLOR": "1"}).invoke(cli, ["status", *day, "--attention"]).stdout
+    page = ok(*day)
+    assert f"Needs attention ({len(things)})" in view
+    assert re.search(rf"^## Needs attention \({len(things)}\)$", page, re.MULTILINE)
+    # Each further reason of a thing is a line of its own under it.
+    extra = [line for line in view.splitlines() if line.lstrip().startswith("+ ")]
+    assert len(extra) == len(reasons) - len(things)

@@ -9,6 +9,7 @@ from rich.tree import Tree
 from vindaris.cli.console import console
 from vindaris.render.escape import one_line
 from vindaris.render.spark import bar, sparkline
+from vindaris.status.attention import by_thing
 from vindaris.status.records import GoalStatus, KeyResultStatus, Status, WorkStatus
 
 HEALTH_STYLE = {
@@ -59,15 +60,22 @@ def show(status: Status, attention_only: bool = False, check_errors: int = 0, co
                        style="red"))
     con.print()
     if status.attention:
-        con.print(Text(f"Needs attention ({len(status.attention)})", style="bold underline"))
+        # One entry per thing, as the weekly page counts them; its other reasons below it.
+        things = by_thing(status.attention)
+        con.print(Text(f"Needs attention ({len(things)})", style="bold underline"))
         width = max(len(a.kind) for a in status.attention)
-        for a in status.attention:
+        for first, *more in things:
             line = Text("  ")
-            line.append(f"{a.kind:<{width}}", style="bold red" if a.rank <= 2 else "yellow")
-            line.append(f"  {_t(a.ref)}", style="bold")
-            line.append(f"  {_t(a.message)}")
-            line.append(f"  → {_t(a.owner or 'nobody')}", style="cyan")
+            line.append(f"{first.kind:<{width}}", style="bold red" if first.rank <= 2 else "yellow")
+            line.append(f"  {_t(first.ref)}", style="bold")
+            line.append(f"  {_t(first.message)}")
+            line.append(f"  → {_t(first.owner or 'nobody')}", style="cyan")
             con.print(line)
+            for a in more:
+                also = Text("  " + " " * width + "  + ")
+                also.append(a.kind, style="bold red" if a.rank <= 2 else "yellow")
+                also.append(f": {_t(a.message)}")
+                con.print(also)
     else:
         con.print(Text("Nothing needs attention.", style="green"))
     if attention_only:

@@ -32,8 +32,9 @@ from vindaris.render.report.view import (
 )
 from vindaris.render.report.week import Week
 from vindaris.status.compute import Computed
+from vindaris.status.attention import by_thing
 from vindaris.status.filters import narrow
-from vindaris.status.records import Attention, KeyResultStatus, Status, WorkStatus
+from vindaris.status.records import KeyResultStatus, Status, WorkStatus
 
 #: The order the headline counts in (the issue's order: good news last is
 #: deliberate nowhere; this is simply the order a reader expects).
@@ -133,12 +134,10 @@ def _attention_rows(status: Status, titles: _Titles, names: _People) -> tuple[At
     A key result that is off track often also has no work moving it and a
     stale check-in: one row with three reasons reads better than three rows.
     """
-    grouped: dict[tuple[str, str | None], list[Attention]] = {}
-    for a in status.attention:  # already most severe first; the first sets the row's place
-        grouped.setdefault((a.ref, a.owner), []).append(a)
     rows = []
-    for (ref, owner), entries in grouped.items():
+    for entries in by_thing(status.attention):
         first = entries[0]
+        ref, owner = first.ref, first.owner
         title, link = titles.find(first.kind, ref)
         rows.append(AttentionRow(
             rank=first.rank, kind=first.kind, severe=first.rank <= 2, ref=ref, title=title, anchor=link,
