@@ -77,7 +77,9 @@ def _compute(root: Path, moment: dt.datetime, person: str | None, fmt: str, seen
     width = max((len(o.person) for o in result.owners), default=0)
     lines.append(f"Owners (overloaded above {result.limit} active items)")
     for o in result.owners:
-        attention = f", {_count(len(o.attention), 'needing attention', '')}" if result.from_history else ""
+        # Things, as status and the weekly page count them: one ref with two reasons is one.
+        things = len({a.ref for a in o.attention})
+        attention = f", {_count(things, 'needing attention', '')}" if result.from_history else ""
         flags = "  OVERLOADED" if o.overloaded else ""
         flags += "" if o.active else "  (no longer active)"
         lines.append(one_line(f"  {o.person:<{width}}  {_count(len(o.goals), 'goal')}, "
