@@ -68,6 +68,8 @@ def test_the_note_of_a_check_in_is_what_status_and_the_report_show(repo: GitRepo
         "Two enterprise deals closed.", "checkin(grow/arr): 300 kEUR -> 350 kEUR"]
     page = run(repo, "report", "--format", "md").stdout
     assert "Two enterprise deals closed." in page and "Waiting on legal." in page
+    # The page has From and To columns: a generated subject would only repeat them.
+    assert "| 300 kEUR | 350 kEUR |  |" in page and "checkin(grow/arr): 300 kEUR -> 350 kEUR" not in page
 
 
 def test_checkin_adds_current_after_target_where_there_was_none(repo: GitRepo) -> None:

@@ -48,16 +48,22 @@ def author_of(commit: Commit, index: Mapping[str, str]) -> str:
     return commit.author_name
 
 
-# The subjects Vindaris' own commands write (`checkin(grow/arr): 250 -> 300`):
-# for those, what the author said (--note) is the body.
-_OWN_SUBJECT = re.compile(r"^(?:checkin|work|new|move)\([^)\n]+\): ")
+# The subjects Vindaris' own commands write (`checkin(grow/arr): 250 -> 300`,
+# `new(grow/ship): Ship it`): for those, what the author said (--note) is the
+# body. A person's own `checkin(grow/arr): 340 after the renewals` is not one.
+_OWN_SUBJECT = re.compile(r"^(?:(?:checkin|work|move)\([^)\n]+\): [^\n]* -> [^\n]*|new\([^)\n]+\): [^\n]*)$")
+
+
+def generated(note: str) -> bool:
+    """A subject Vindaris wrote, which only repeats the change (the report shows no note then)."""
+    return _OWN_SUBJECT.match(note) is not None
 
 
 def note_of(commit: Commit) -> str:
     """What a commit says about the change it makes: the first paragraph of
     the body of a commit Vindaris made (the author's --note; its subject only
     repeats the change), else the subject."""
-    if _OWN_SUBJECT.match(commit.subject):
+    if generated(commit.subject):
         paragraph = commit.body.strip().split("\n\n", 1)[0]
         words = " ".join(line.strip() for line in paragraph.splitlines() if line.strip())
         if words:

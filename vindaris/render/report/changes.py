@@ -8,6 +8,7 @@ from functools import partial
 
 from vindaris.render.report.format import anchor, day, number, short
 from vindaris.render.report.view import ChangeRow, Changes
+from vindaris.status.facts import generated
 from vindaris.status.records import Change, CheckIn, Event, KeyResultStatus, Status
 
 #: Above this many rows the section folds away in HTML (the attention list and
@@ -68,7 +69,8 @@ def week_changes(status: Status, start: dt.datetime, end: dt.datetime, who: Call
 def _row(ev: Event, ref: str, who: Callable[[str], str], group: str, verb: str, title: str, link: str | None,
          old: str | None, new: str | None) -> ChangeRow:
     return ChangeRow(date=day(ev.date) or "", kind=group, verb=verb, ref=ref, title=title, anchor=link,
-                     old=old, new=new, note=ev.note, who=who(ev.author), commit=short(ev.commit), pr=ev.pr)
+                     old=old, new=new, note="" if generated(ev.note) else ev.note, who=who(ev.author),
+                     commit=short(ev.commit), pr=ev.pr)
 
 
 def _person(pid: str | None, who: Callable[[str], str]) -> str:
