@@ -128,7 +128,7 @@ class ChangeRow:
     anchor: str | None  # its id on the page
     old: str | None  # the value or state before (None when it was created)
     new: str | None  # the value or state after
-    note: str  # the commit subject, or the --note of a commit Vindaris made
+    note: str  # the commit subject, or the --note of a commit Vindaris made ('' for its bare subject)
     who: str  # the commit author's name (a person's name when people.yaml knows the address)
     commit: str | None  # short sha; None for the working tree
     pr: int | None  # the pull request that brought it in, when a merge message or subject names one
