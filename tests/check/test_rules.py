@@ -647,3 +647,23 @@ def test_work_under_a_goal_with_a_bad_required_field_is_still_checked(tmp_path: 
 ])
 def test_findings_at_one_position_are_all_kept(tmp_path: Path, files: dict[str, str | bytes | None], expected: list[str]) -> None:
     assert check(write_strategy(tmp_path, files)) == expected
+
+
+def test_a_file_checked_again_reads_as_if_read_for_the_first_time(tmp_path: Path) -> None:
+    # Files parsed for the last strategy are reused by the next load (an
+    # authoring command's second check): findings, positions and dropped
+    # values must be exactly what a fresh read gives, in every order.
+    from vindaris.model.checks import check_files
+    from vindaris.model.loader import read_tree
+
+    root = write_strategy(tmp_path, {
+        "goals/grow/ship.yaml": "title: Ship\nowner: bob\nmoves: [arr]\nstate: shipped\ndue: 2026-13-01\n",
+    })
+    files = read_tree(root)[0]
+    first = report(check_files(files)[1])
+    assert any("shipped" in line for line in first), first
+    assert report(check_files(files)[1]) == first  # everything reused
+    changed = dict(files, **{"goals/grow/ship.yaml": b"title: Ship\nowner: bob\nmoves: [arr]\nstate: active\n"})
+    again = report(check_files(changed)[1])
+    assert not any("shipped" in line for line in again)
+    assert report(check_files(files)[1]) == first  # and back: nothing of the change stuck

@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from vindaris.errors import RootNotFound
 from vindaris.findings import Finding, Severity
@@ -24,8 +25,8 @@ from vindaris.model.strategy import (
     Strategy,
     WorkItem,
 )
-from vindaris.model.validate import validate
-from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, SourceMap, load_document
+from vindaris.model.validate import M, validate
+from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, Document, SourceMap, load_document
 
 _SLUG = re.compile(SLUG_PATTERN)
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -144,8 +145,37 @@ def _register_people(strategy: Strategy, people: PeopleFile, src: SourceMap) -> 
     return findings
 
 
+# The goal and work files of the strategy loaded last, parsed and validated,
+# by (path, content, size limit, model). An authoring command checks the
+# repository, then checks it again with its change applied; a weekly site
+# loads each week's tree after the week before. Most files are the same, and
+# a file's document, model and findings are a function of those four.
+_LAST_LOADED: dict[tuple[str, bytes, int, type], tuple[Document, Any, list[Finding]]] = {}
+
+
+def _parsed(path: str, raw: bytes, max_bytes: int, model: type[M], loaded: dict[tuple[str, bytes, int, type], Any]
+            ) -> tuple[Document, M | None, list[Finding]]:
+    key = (path, raw, max_bytes, model)
+    found = _LAST_LOADED.get(key)
+    if found is None:
+        doc = load_document(path, raw, max_bytes)
+        found = (doc, *validate(doc, model))
+    loaded[key] = found
+    return found
+
+
 def load_strategy(files: Mapping[str, bytes]) -> tuple[Strategy, list[Finding]]:
     """Parse and link every file; return the strategy and the findings so far."""
+    loaded: dict[tuple[str, bytes, int, type], Any] = {}
+    try:
+        return _load_strategy(files, loaded)
+    finally:
+        _LAST_LOADED.clear()
+        _LAST_LOADED.update(loaded)
+
+
+def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, int, type], Any]
+                   ) -> tuple[Strategy, list[Finding]]:
     findings: list[Finding] = []
     config = None
     max_bytes = DEFAULT_MAX_FILE_BYTES
@@ -190,10 +220,9 @@ def load_strategy(files: Mapping[str, bytes]) -> tuple[Strategy, list[Finding]]:
         if not _SLUG.match(goal_id):
             findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
                                     f"goal directory name {goal_id!r} is not a slug (lowercase letters, digits and '-')"))
-        doc = load_document(path, files[path], max_bytes)
+        doc, spec, problems = _parsed(path, files[path], max_bytes, GoalFile, loaded)
         findings += doc.findings
         strategy.sources[path] = doc.source
-        spec, problems = validate(doc, GoalFile)
         findings += problems
         if spec is None:
             continue
@@ -243,10 +272,9 @@ def load_strategy(files: Mapping[str, bytes]) -> tuple[Strategy, list[Finding]]:
         if not _SLUG.match(item_id):
             findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
                                     f"work item file name {item_id!r} is not a slug (lowercase letters, digits and '-')"))
-        doc = load_document(path, files[path], max_bytes)
+        doc, work, problems = _parsed(path, files[path], max_bytes, WorkFile, loaded)
         findings += doc.findings
         strategy.sources[path] = doc.source
-        work, problems = validate(doc, WorkFile)
         findings += problems
         if work is None or owning_goal is None:
             continue
