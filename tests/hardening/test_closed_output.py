@@ -46,3 +46,18 @@ def test_a_closed_output_ends_the_command_quietly_as_sigpipe_would(tmp_path: Pat
     # 141 = 128 + SIGPIPE: what a shell reports for `git log | head`, so a
     # pipeline under `set -o pipefail` reads the same either way.
     assert (done.returncode, done.stderr.decode()) == (141, "")
+
+
+def test_a_long_output_arrives_whole_before_the_process_ends(tmp_path: Path) -> None:
+    # The CLI ends without tearing the interpreter down (vindaris.cli.main._hard_exit):
+    # what it wrote must still all be flushed, however much it was.
+    root = write_strategy(tmp_path)
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(PROJECT)}
+    done = subprocess.run([sys.executable, "-m", "vindaris", "report", "--format", "html", "-C", str(root)],
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.startswith(b"<!DOCTYPE html>") and done.stdout.endswith(b"</html>\n")
+    refused = subprocess.run([sys.executable, "-m", "vindaris", "check", "-C", str(tmp_path / "nowhere")],
+                              capture_output=True, env=env, timeout=120, check=False)
+    # An error's exit code and its message survive the same way.
+    assert refused.returncode == 2 and b"is not a directory" in refused.stderr
