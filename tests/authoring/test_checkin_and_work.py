@@ -180,6 +180,12 @@ def test_work_usage_errors(repo: GitRepo) -> None:
                              "  hint: did you mean 'grow/ship'?\n")
     result = run(repo, "work", "start", "grow/ship")
     assert (result.exit_code, result.stdout) == (0, "grow/ship is already active: nothing to change\n")
+    # Nothing close: say what the goal holds, or that the goal is not there.
+    result = run(repo, "work", "done", "grow/launch-everything")
+    assert result.stderr.splitlines() == ["vindaris: error: 'grow/launch-everything' is not a work item",
+                                          "  hint: goal 'grow' has: grow/old-pricing, grow/resellers, grow/ship"]
+    result = run(repo, "work", "done", "grwo/x")
+    assert result.stderr.splitlines()[1] == "  hint: there is no goal 'grwo'; did you mean 'grow'?"
 
 
 def test_commit_outside_git_is_refused_before_writing(tmp_path: Path) -> None:

@@ -39,8 +39,20 @@ def require_work(strategy: Strategy, ref: str) -> WorkItem:
         if hint is None and "/" not in ref:
             matches = sorted(r for r in strategy.work if r.endswith("/" + ref))
             hint = f"refs are <goal-id>/<item-id>: {', '.join(matches)}" if matches else "refs are <goal-id>/<item-id>"
+        elif hint is None:
+            goal_id = ref.split("/", 1)[0]
+            goal = strategy.goals.get(goal_id)
+            if goal is not None:
+                hint = f"goal '{goal_id}' has: {_some(sorted(goal.work)) or 'no work items'}"
+            else:
+                near = difflib.get_close_matches(goal_id, list(strategy.goals), n=1, cutoff=0.6)
+                hint = f"there is no goal '{goal_id}'" + (f"; did you mean '{near[0]}'?" if near else "")
         raise UsageError(f"{ref!r} is not a work item", hint)
     return item
+
+
+def _some(names: list[str], most: int = 12) -> str:
+    return ", ".join(names[:most]) + (", ..." if len(names) > most else "")
 
 
 def split_list(text: str | None) -> list[str]:
