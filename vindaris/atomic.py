@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import signal
+import stat
 import tempfile
 import threading
 import time
@@ -19,7 +20,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     The temporary file is flushed and fsynced before `os.replace` swaps it in
     (a rename within one file system is atomic on POSIX and Windows), so a
     crash or Ctrl-C never leaves half a file. An existing file keeps its mode.
+
+    A symlink keeps pointing where it did: the file it names is replaced. What
+    is not a regular file (/dev/null, /dev/stdout, a named pipe) is written
+    into as it is: a rename over it would replace the device or pipe itself.
     """
+    try:
+        target = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        target = None
+    if target is not None and not stat.S_ISREG(target.st_mode):
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:  # a file where a directory has to be: say so

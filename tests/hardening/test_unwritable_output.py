@@ -53,3 +53,38 @@ def test_a_report_written_over_an_old_one_is_never_half_written(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in page.parent.iterdir()] == ["week.html"]  # no temporary file left
+
+
+def test_a_page_written_to_a_pipe_or_device_goes_into_it_and_leaves_it_one(tmp_path: Path) -> None:
+    # `--output /dev/null` or a named pipe: renaming a new file over it would
+    # replace the device itself (as root, /dev/null became a regular file).
+    # A FIFO stands in for the device here: same rule, no risk to the machine.
+    import os
+    import stat
+    import threading
+
+    root = write_strategy(tmp_path / "strategy")
+    fifo = tmp_path / "page.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = CliRunner().invoke(cli, ["report", "-C", str(root), "--format", "html", "--output", str(fifo)])
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "still a pipe"
+    assert received and received[0].startswith(b"<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.fifo", "strategy"]  # no temporary file left
+
+
+def test_a_page_written_through_a_symlink_replaces_the_file_and_keeps_the_link(tmp_path: Path) -> None:
+    root = write_strategy(tmp_path / "strategy")
+    (tmp_path / "pages").mkdir()
+    real = tmp_path / "pages" / "week.html"
+    real.write_text("old page\n")
+    link = tmp_path / "latest.html"
+    link.symlink_to(real)
+    result = CliRunner().invoke(cli, ["report", "-C", str(root), "--output", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
