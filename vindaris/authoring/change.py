@@ -37,7 +37,7 @@ class Workspace:
     @classmethod
     def load(cls, root: Path) -> Workspace:
         files, read_findings = read_tree(root)
-        strategy, findings = check_files(files)
+        strategy, findings = check_files(files, again=True)  # verify checks them again
         findings = read_findings + findings + apply_ignores(strategy, check_codeowners(root, strategy))
         return cls(root.resolve(), files, strategy, findings)
 
@@ -103,7 +103,7 @@ def verify(ws: Workspace, change: Change) -> Verdict:
         files[new] = files.pop(old)
     for rel, text in change.writes.items():
         files[rel] = text.encode("utf-8")
-    strategy, findings = check_files(files)
+    strategy, findings = check_files(files, again=True)
     findings += apply_ignores(strategy, check_codeowners(ws.root, strategy))
     before = Counter((renamed.get(f.path, f.path), f.rule, f.message) for f in ws.findings)
     added: list[Finding] = []

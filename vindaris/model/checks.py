@@ -19,9 +19,13 @@ from vindaris.rules import RULES
 LIVE_WORK = ("planned", "active", "blocked")
 
 
-def check_files(files: dict[str, bytes]) -> tuple[Strategy, list[Finding]]:
-    """Load and validate a strategy; return it with every finding, ignores applied."""
-    strategy, findings = load_strategy(files)
+def check_files(files: dict[str, bytes], *, again: bool = False) -> tuple[Strategy, list[Finding]]:
+    """Load and validate a strategy; return it with every finding, ignores applied.
+
+    `again`: the same files, or nearly, will be checked again in this process
+    (an authoring command's verify): keep what was parsed (see load_strategy).
+    """
+    strategy, findings = load_strategy(files, again=again)
     findings += list(check_strategy(strategy))
     return strategy, apply_ignores(strategy, findings)
 

@@ -145,36 +145,41 @@ def _register_people(strategy: Strategy, people: PeopleFile, src: SourceMap) -> 
     return findings
 
 
-# The goal and work files of the strategy loaded last, parsed and validated,
-# by (path, content, size limit, model). An authoring command checks the
-# repository, then checks it again with its change applied; a weekly site
-# loads each week's tree after the week before. Most files are the same, and
-# a file's document, model and findings are a function of those four.
+# The goal and work files of the strategy loaded last with `again=True`,
+# parsed and validated, by (path, content, size limit, model). An authoring
+# command checks the repository, then checks it again with its change
+# applied: all files but one are the same, and a file's document, model and
+# findings are a function of those four. Kept only when asked for: holding
+# every parsed document costs a large strategy 20 MB more.
 _LAST_LOADED: dict[tuple[str, bytes, int, type], tuple[Document, Any, list[Finding]]] = {}
 
 
-def _parsed(path: str, raw: bytes, max_bytes: int, model: type[M], loaded: dict[tuple[str, bytes, int, type], Any]
-            ) -> tuple[Document, M | None, list[Finding]]:
+def _parsed(path: str, raw: bytes, max_bytes: int, model: type[M],
+            loaded: dict[tuple[str, bytes, int, type], Any] | None) -> tuple[Document, M | None, list[Finding]]:
     key = (path, raw, max_bytes, model)
-    found = _LAST_LOADED.get(key)
+    found = _LAST_LOADED.get(key) if loaded is not None else None
     if found is None:
         doc = load_document(path, raw, max_bytes)
         found = (doc, *validate(doc, model))
-    loaded[key] = found
+    if loaded is not None:
+        loaded[key] = found
     return found
 
 
-def load_strategy(files: Mapping[str, bytes]) -> tuple[Strategy, list[Finding]]:
-    """Parse and link every file; return the strategy and the findings so far."""
+def load_strategy(files: Mapping[str, bytes], *, again: bool = False) -> tuple[Strategy, list[Finding]]:
+    """Parse and link every file; return the strategy and the findings so far.
+
+    `again`: keep the parsed files for the next load that asks (see _LAST_LOADED).
+    """
     loaded: dict[tuple[str, bytes, int, type], Any] = {}
     try:
-        return _load_strategy(files, loaded)
+        return _load_strategy(files, loaded if again else None)
     finally:
         _LAST_LOADED.clear()
         _LAST_LOADED.update(loaded)
 
 
-def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, int, type], Any]
+def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, int, type], Any] | None
                    ) -> tuple[Strategy, list[Finding]]:
     findings: list[Finding] = []
     config = None
