@@ -88,3 +88,21 @@ def test_a_page_written_through_a_symlink_replaces_the_file_and_keeps_the_link(t
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert real.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_an_os_error_that_names_no_file_is_an_internal_error_not_a_traceback(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import vindaris.check as check_module
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(check_module, "run_check", no_space)
+    result = CliRunner().invoke(cli, ["check", "-C", str(write_strategy(tmp_path))])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines() == [
+        "vindaris: internal error: OSError: [Errno 28] No space left on device",
+        "  hint: rerun with --debug for the traceback and report it",
+    ]

@@ -94,23 +94,19 @@ class VindarisGroup(click.Group):
         except BrokenPipeError:
             _reader_gone()
             ctx.exit(READER_GONE)
-        except OSError as exc:
-            if _interrupted(exc):
-                click.echo("vindaris: interrupted", err=True)
-                ctx.exit(130)
-            if exc.filename is None or (ctx.obj and ctx.obj.get("debug")):
-                raise
-            # A file or directory the system refused (a path through a file,
-            # no permission, a full disk): the command cannot run, as with
-            # any VindarisError; the path and the system's reason say why.
-            click.echo(f"vindaris: error: {one_line(os.fsdecode(exc.filename))}: {exc.strerror or exc}", err=True)
-            ctx.exit(2)
         except Exception as exc:  # the one place an unexpected error is caught
             if _interrupted(exc):
                 click.echo("vindaris: interrupted", err=True)
                 ctx.exit(130)
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            if isinstance(exc, OSError) and exc.filename is not None:
+                # A file or directory the system refused (a path through a file,
+                # no permission, a full disk): the command cannot run, as with
+                # any VindarisError; the path and the system's reason say why.
+                path = one_line(os.fsdecode(exc.filename))
+                click.echo(f"vindaris: error: {path}: {exc.strerror or exc}", err=True)
+                ctx.exit(2)
             # Exit 2, never 1: 1 means "findings" to CI.
             click.echo(one_line(f"vindaris: internal error: {type(exc).__name__}: {exc}".splitlines()[0]), err=True)
             click.echo("  hint: rerun with --debug for the traceback and report it", err=True)
