@@ -105,6 +105,8 @@ def test_escaping_of_single_values() -> None:
     render = PARSER.renderInline
     assert render(inline("2026-11-24")) == "2026-11-24"
     assert inline("1,200 kEUR") == "1,200 kEUR"  # left as it is: nothing to escape
+    assert inline("Raise prices (#12)") == "Raise prices (#12)"  # a pull request number mid-text
+    assert render(inline("Raise prices (#12)")) == "Raise prices (#12)"
     for hostile in ["a|b", "*x*", "_x_", "<script>", "[x](javascript:alert(1))", "`c`", "~~s~~", "&amp;",
                     "1. item", "- item", "# head", "$x$", "![i](x.png)", "<https://x.example>"]:
         assert render(inline(hostile)) == hostile.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), \

@@ -23,8 +23,9 @@ def cell(value: str) -> str:
 
 # Text made only of these characters, starting with a letter or digit, can
 # form no Markdown syntax inline (no emphasis, code, link, HTML, entity or
-# table pipe); at the start of a line only "1." / "1)" could (a list item).
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.:;%/+\-()'\"?!=]*")
+# table pipe; `#` makes a heading only at the start of a line, which such
+# text never is); at the start of a line only "1." / "1)" could (a list item).
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.:;%/+\-()'\"?!=#]*")
 _LIST_START = re.compile(r"\d+[.)](?:\s|$)")
 
 
