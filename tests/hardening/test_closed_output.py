@@ -61,3 +61,19 @@ def test_a_long_output_arrives_whole_before_the_process_ends(tmp_path: Path) -> 
                               capture_output=True, env=env, timeout=120, check=False)
     # An error's exit code and its message survive the same way.
     assert refused.returncode == 2 and b"is not a directory" in refused.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [["check"], ["status", "--format", "json"], ["report", "--format", "md"]],
+                         ids=lambda args: " ".join(args))
+def test_output_to_a_full_disk_is_an_error_not_a_success(tmp_path: Path, args: list[str]) -> None:
+    # /dev/full fails every write with ENOSPC, as a full disk does: the output
+    # is lost, so the exit code must not say it was written.
+    root = write_strategy(tmp_path)
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(PROJECT)}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "vindaris", *args, "-C", str(root)], stdout=full,
+                              stderr=subprocess.PIPE, env=env, timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("vindaris: error: could not write"), done.stderr
+    assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr

@@ -96,13 +96,13 @@ def test_an_os_error_that_names_no_file_is_an_internal_error_not_a_traceback(tmp
 
     import vindaris.check as check_module
 
-    def no_space(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def failing_device(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(check_module, "run_check", no_space)
+    monkeypatch.setattr(check_module, "run_check", failing_device)
     result = CliRunner().invoke(cli, ["check", "-C", str(write_strategy(tmp_path))])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert result.stderr.splitlines() == [
-        "vindaris: internal error: OSError: [Errno 28] No space left on device",
+        "vindaris: internal error: OSError: [Errno 5] Input/output error",
         "  hint: rerun with --debug for the traceback and report it",
     ]

@@ -6,6 +6,8 @@ git or jinja2 at start-up.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import importlib
 import os
@@ -39,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 #: pipeline under `set -o pipefail` reads the same either way (click's own
 #: 1 would mean "findings" to CI).
 READER_GONE = 141
+#: A full disk or quota: an error of the machine, said as such (exit 2).
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 def _reader_gone() -> None:
@@ -100,9 +104,13 @@ class VindarisGroup(click.Group):
                 ctx.exit(130)
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+                # Writing the output (or the cache) to a full disk: the machine's problem, not a bug.
+                click.echo(f"vindaris: error: could not write: {exc.strerror}", err=True)
+                ctx.exit(2)
             if isinstance(exc, OSError) and exc.filename is not None:
-                # A file or directory the system refused (a path through a file,
-                # no permission, a full disk): the command cannot run, as with
+                # A file or directory the system refused (a path through a
+                # file, no permission): the command cannot run, as with
                 # any VindarisError; the path and the system's reason say why.
                 path = one_line(os.fsdecode(exc.filename))
                 click.echo(f"vindaris: error: {path}: {exc.strerror or exc}", err=True)
@@ -156,7 +164,11 @@ def _hard_exit(code: int) -> None:
     except BrokenPipeError:
         _reader_gone()
         code = READER_GONE if code == 0 else code
-    except (OSError, ValueError):
+    except OSError as exc:  # the last of the output did not get out (a full disk): never exit 0
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"vindaris: error: could not write the output: {exc.strerror or exc}\n")
+        code = code or 2
+    except ValueError:  # stdout closed already: nothing was waiting in it
         pass
     try:
         sys.stderr.flush()
