@@ -32,6 +32,7 @@ def owners(person: str | None, root: Path | None, fmt: str) -> None:
     many things need their attention (from `vindaris status`). With PERSON,
     the full list for that person. `--format json` gives the same facts.
     """
+    from vindaris.aside import writes_aside
     from vindaris.status.memo import memo_for
 
     strategy_root = root_path(root)
@@ -40,8 +41,9 @@ def owners(person: str | None, root: Path | None, fmt: str) -> None:
     memo = memo_for(strategy_root, None, moment, f"owners-{fmt}|{person}")
     text = memo.load()
     if text is None:
-        text = _compute(strategy_root, moment, person, fmt, memo.seen)
-        memo.store(text)
+        with writes_aside():  # cache writes go to a child (vindaris/aside.py)
+            text = _compute(strategy_root, moment, person, fmt, memo.seen)
+            memo.store(text)
     if fmt == "json":
         from vindaris.cli.output import emit_document
 

@@ -79,6 +79,7 @@ def _memoised_page(root: Path, week: Week | None, as_of: str | None, fmt: Format
     """
     from vindaris.render.report import Week, report_page
     from vindaris.render.report.page import week_as_of
+    from vindaris.aside import writes_aside
     from vindaris.status.memo import NONE, memo_for
 
     now = _now()
@@ -89,6 +90,8 @@ def _memoised_page(root: Path, week: Week | None, as_of: str | None, fmt: Format
     cached = memo.load()
     if cached is not None:
         return cached
-    page = report_page(root, now, week=week, as_of=as_of, fmt=fmt, templates=templates, seen=memo.seen)
-    memo.store(page)
+    # Cache writes go to a child while the page is drawn (vindaris/aside.py).
+    with writes_aside():
+        page = report_page(root, now, week=week, as_of=as_of, fmt=fmt, templates=templates, seen=memo.seen)
+        memo.store(page)
     return page

@@ -31,6 +31,7 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
     stalled, overdue and blocked work from the commits that touched each
     item. Nobody writes a status update. Uncommitted edits count as now.
     """
+    from vindaris.aside import writes_aside
     from vindaris.status.compute import compute_status
     from vindaris.status.filters import narrow
 
@@ -52,22 +53,24 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
     if cached is not None:
         _write(cached, con)
         return
-    computed = compute_status(strategy_root, as_of, now, memo.seen)
-    result = narrow(computed.status, goal=goal, owner=owner, period=period,
-                    periods=[p.id for p in config.periods] if (config := computed.strategy.config) else None)
-    if con is None:
-        from vindaris.render.status_json import as_json
+    # Cache writes go to a child while the output is drawn (vindaris/aside.py).
+    with writes_aside():
+        computed = compute_status(strategy_root, as_of, now, memo.seen)
+        result = narrow(computed.status, goal=goal, owner=owner, period=period,
+                        periods=[p.id for p in config.periods] if (config := computed.strategy.config) else None)
+        if con is None:
+            from vindaris.render.status_json import as_json
 
-        text = as_json(result)
-    else:
-        from vindaris.cli.console import recorder
-        from vindaris.cli.status_view import show
+            text = as_json(result)
+        else:
+            from vindaris.cli.console import recorder
+            from vindaris.cli.status_view import show
 
-        recording, buffer = recorder(con)
-        show(result, attention_only=attention, check_errors=len(computed.errors), con=recording)
-        text = buffer.getvalue()
-    memo.store(text)
-    _write(text, con)
+            recording, buffer = recorder(con)
+            show(result, attention_only=attention, check_errors=len(computed.errors), con=recording)
+            text = buffer.getvalue()
+        memo.store(text)
+        _write(text, con)
 
 
 def _write(text: str, con: Console | None) -> None:

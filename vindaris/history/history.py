@@ -13,9 +13,11 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 
+from vindaris.aside import later
 from vindaris.errors import GitError
 from vindaris.history.asof import Moment, Revision, parse_as_of
 from vindaris.history.cache import HistoryCache
@@ -160,7 +162,8 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
                 commits, replay = _read_log(door, cache, at.sha, ahead)
                 timelines = replay.timelines(files)
                 if cache:
-                    cache.store(at.sha, commits, files, replay)
+                    # Nothing changes these afterwards, so they can be written aside.
+                    later(partial(cache.store, at.sha, commits, files, replay))
             except BaseException:
                 if ahead:
                     ahead.abandon()

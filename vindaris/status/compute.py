@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vindaris import aside
 from vindaris.errors import UsageError
 from vindaris.findings import Finding, Severity
 from vindaris.model.checks import check_files
@@ -80,6 +81,8 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
             strategy, findings = check_files(files)
             day = _as_of_date(as_of, history.as_of.date if history.as_of else None, now)
             facts = derive(history, strategy, None, now, prefetch)
+    # The workers and threads are gone: cache writes can go to a child now.
+    aside.flush()
     errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]
     return Computed(strategy, compute(strategy, facts, day), errors)
 

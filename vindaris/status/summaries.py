@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
+from vindaris.aside import later
 from vindaris.history import History
 from vindaris.history.cache import HistoryCache
 from vindaris.history.rawlog import LoggedCommit
@@ -228,4 +229,5 @@ class Summaries:
 
     def save(self) -> None:
         if self._cache is not None and self.added:
-            self._cache.store_values(SUMMARIES, {**self._known, **self.values})
+            cache, known, values = self._cache, self._known, self.values
+            later(lambda: cache.store_values(SUMMARIES, {**known, **values}))
