@@ -30,7 +30,7 @@ from vindaris.history.records import Commit
 if TYPE_CHECKING:
     import git
 
-_INSTALL_HINT = "install git and make sure it is on PATH (or set GIT_PYTHON_GIT_EXECUTABLE)"
+INSTALL_HINT = "install git and make sure it is on PATH (or set GIT_PYTHON_GIT_EXECUTABLE)"
 
 # Options that make `git log` output independent of the user's configuration.
 _LOG_STABLE = (
@@ -80,7 +80,7 @@ class GitDoor:
         of the tree (pre-commit's `git.py::no_git_env` exists for this); every
         command below therefore runs from the top found here.
         """
-        gitmod = _gitpython()
+        gitmod = gitpython()
         try:
             repo = gitmod.Repo(root, search_parent_directories=True)
         except (gitmod.InvalidGitRepositoryError, gitmod.NoSuchPathError):
@@ -252,8 +252,8 @@ class GitDoor:
         command = [self._executable(), "cat-file", "--batch"]
         try:
             process = self._git.execute(command, as_process=True, istream=subprocess.PIPE)
-        except _gitpython().GitCommandNotFound as exc:
-            raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+        except gitpython().GitCommandNotFound as exc:
+            raise GitError("git is not installed", hint=INSTALL_HINT) from exc
         return cast(BatchProcess, process)
 
     def _run(self, args: list[str], config: tuple[str, ...] = ()) -> bytes:
@@ -267,8 +267,8 @@ class GitDoor:
         options = [item for setting in config for item in ("-c", setting)]
         try:
             process = self._git.execute([self._executable(), *options, *args], as_process=True)
-        except _gitpython().GitCommandNotFound as exc:
-            raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+        except gitpython().GitCommandNotFound as exc:
+            raise GitError("git is not installed", hint=INSTALL_HINT) from exc
         popen = process.proc
         assert popen is not None and popen.stdout is not None and popen.stderr is not None
         stdout, stderr = cast(BufferedReader, popen.stdout), cast(BufferedReader, popen.stderr)
@@ -302,8 +302,8 @@ class GitDoor:
                 stdout_as_string=False,
                 strip_newline_in_stdout=False,
             )
-        except _gitpython().GitCommandNotFound as exc:
-            raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+        except gitpython().GitCommandNotFound as exc:
+            raise GitError("git is not installed", hint=INSTALL_HINT) from exc
         return status, out, err
 
     def _executable(self) -> str:
@@ -322,15 +322,23 @@ def _failure(command: str, stderr: str) -> GitError:
     return GitError(f"git {command} failed: {detail}", hint=hint)
 
 
-def _gitpython() -> ModuleType:
+def gitpython() -> ModuleType:
     """GitPython, imported on first use.
 
     Importing GitPython runs `git version` and raises ImportError when git is
     missing; importing it lazily turns that into a GitError with a hint
-    instead of a traceback at start-up.
+    instead of a traceback at start-up. GitPython itself missing (a broken
+    install) is told apart: "git is not installed" would send the user to
+    install something they have.
     """
     try:
         import git
+    except ModuleNotFoundError as exc:
+        if exc.name != "git":
+            raise
+        raise GitError("GitPython is not installed in this Python environment",
+                       hint="reinstall Vindaris (pip install --force-reinstall vindaris), "
+                            "which installs it") from exc
     except ImportError as exc:
-        raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+        raise GitError("git is not installed", hint=INSTALL_HINT) from exc
     return git

@@ -10,20 +10,18 @@ half-finished edit next to it.
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from vindaris.errors import GitError
+from vindaris.history.gitdoor import INSTALL_HINT, gitpython
 
 if TYPE_CHECKING:
     import git
 
-_INSTALL_HINT = "install git and make sure it is on PATH (or set GIT_PYTHON_GIT_EXECUTABLE)"
-
 
 def init_repository(path: Path) -> None:
     """`git init -b main` in `path`."""
-    gitmod = _gitpython()
+    gitmod = gitpython()
     try:
         gitmod.Repo.init(path, initial_branch="main")
     except gitmod.GitCommandError as exc:
@@ -51,7 +49,7 @@ class Worktree:
     @classmethod
     def find(cls, path: Path) -> Worktree | None:
         """The working tree holding `path`, or None when it is not in one."""
-        gitmod = _gitpython()
+        gitmod = gitpython()
         try:
             repo = gitmod.Repo(path, search_parent_directories=True)
         except (gitmod.InvalidGitRepositoryError, gitmod.NoSuchPathError):
@@ -106,7 +104,7 @@ class Worktree:
         return (self.relative(path.parent) + "/" + path.name).removeprefix("./")
 
     def _run(self, *args: str, check: bool = True) -> str | None:
-        gitmod = _gitpython()
+        gitmod = gitpython()
         try:
             status, out, err = self._git.execute(
                 [str(self._git.GIT_PYTHON_GIT_EXECUTABLE or "git"), *args],
@@ -114,7 +112,7 @@ class Worktree:
                 with_exceptions=False,
             )
         except gitmod.GitCommandNotFound as exc:
-            raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
+            raise GitError("git is not installed", hint=INSTALL_HINT) from exc
         if status != 0:
             if not check:
                 return None
@@ -134,12 +132,3 @@ def _failure(command: str, stderr: str) -> GitError:
     elif command == "commit":
         hint = "the change is written but not committed; fix the problem and commit it with git"
     return GitError(f"git {command} failed: {detail}", hint=hint)
-
-
-def _gitpython() -> ModuleType:
-    """GitPython, imported on first use (importing it runs `git version`)."""
-    try:
-        import git
-    except ImportError as exc:
-        raise GitError("git is not installed", hint=_INSTALL_HINT) from exc
-    return git
