@@ -160,10 +160,10 @@ def test_github_step_summary_gets_a_markdown_table(tmp_path: Path) -> None:
         "",
         "| file | line | severity | rule | message |",
         "|---|---:|---|---|---|",
-        "| goals/grow/old\\-pricing\\.yaml | 2:8 | error | `unknown-person` | owner 'bbo' of work item"
-        " 'grow/old\\-pricing' is not in people\\.yaml |",
-        "| goals/grow/old\\-pricing\\.yaml | 5:16 | error | `unknown-person` | contributor 'erin' is not in people\\.yaml |",
-        "| goals/grow/trials/goal\\.yaml | 6:9 | warning | `unmoved-key-result` | no planned or active work moves key"
+        "| goals/grow/old-pricing.yaml | 2:8 | error | `unknown-person` | owner 'bbo' of work item"
+        " 'grow/old-pricing' is not in people.yaml |",
+        "| goals/grow/old-pricing.yaml | 5:16 | error | `unknown-person` | contributor 'erin' is not in people.yaml |",
+        "| goals/grow/trials/goal.yaml | 6:9 | warning | `unmoved-key-result` | no planned or active work moves key"
         " result 'trials/signups' |",
     ]
 
@@ -174,8 +174,8 @@ def test_github_step_summary_escapes_table_cells(tmp_path: Path) -> None:
     invoke("-C", str(root), "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| goals")]
     assert rows == [
-        "| goals/grow/old\\-pricing\\.yaml | 2:8 | error | `unknown-person` | owner 'a\\|b c' of work item"
-        " 'grow/old\\-pricing' is not in people\\.yaml |",
+        "| goals/grow/old-pricing.yaml | 2:8 | error | `unknown-person` | owner 'a\\|b c' of work item"
+        " 'grow/old-pricing' is not in people.yaml |",
     ]
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 from gitrepo import GitRepo
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from report_story import HOSTILE
@@ -116,3 +118,56 @@ def test_escaping_of_single_values() -> None:
     for bad in ["javascript:alert(1)", "https://x.example", "../up.md", "a b.md"]:
         with pytest.raises(ValueError):
             link("x", bad)
+
+
+# -- the escaper, read back by a real parser --------------------------------
+
+# Every character with a meaning somewhere in CommonMark/GFM, plus letters,
+# digits and spaces to make words, numbers and URLs of them.
+_MARKUP = "\\`*_[]()<>|~$&#;!+-=.:/@{}\"' "
+_TEXTS = st.text(alphabet=_MARKUP + "ab1" + "wh", max_size=24) | st.sampled_from([
+    "https://x.example", "www.x.example", "ftp://x", "&amp;", "&#35;", "1. a", "2) b", "- a", "+ a", "---",
+    "# h", "###### h", "> q", "a_b_c", "_a_", "__a__", "**a**", "`a`", "~~a~~", "$x$", "<a@b.c>", "-5%", "4.8%",
+])
+
+
+def _content(tokens: list[Token]) -> tuple[str, set[str]]:
+    """The text a reader sees in `tokens`, and every inline token type in it."""
+    seen: set[str] = set()
+    out = []
+    for tok in all_tokens(tokens):
+        if tok.type == "inline":
+            seen.update(child.type for child in tok.children or [])
+            out.append(text_of(tok))
+    return "".join(out), seen
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(value=_TEXTS)
+def test_any_value_renders_as_itself_in_a_paragraph_a_list_item_and_a_table_cell(value: str) -> None:
+    expected = " ".join(value.split())  # what Markdown shows of the spaces
+    escaped = inline(value)
+    for source in (escaped, f"- {escaped}", f"| h |\n|---|\n| {escaped} |"):
+        tokens = PARSER.parse(source)
+        shown, kinds = _content(tokens)
+        if source.startswith("| h |"):
+            [(header, body)] = tables(tokens)
+            assert header == ["h"] and len(body) == 1 and len(body[0]) == 1, (value, source)
+            shown = body[0][0]
+        assert " ".join(shown.split()) == expected, (value, source)
+        assert kinds <= {"text"}, (value, source, kinds)
+        blocks = {tok.type for tok in tokens}
+        assert not blocks & {"heading_open", "blockquote_open", "hr", "ordered_list_open", "code_block",
+                             "fence", "html_block"}, (value, source, blocks)
+        assert sum(tok.type == "bullet_list_open" for tok in tokens) == (1 if source.startswith("- ") else 0)
+
+
+def test_escaping_leaves_plain_punctuation_as_written() -> None:
+    for plain in ["checkin(grow-revenue/arr): 250 -> 300", "snake_case_id", "-5%", "4.8%", "Q4 (#12) done!",
+                  "a + b = c", "2026-11-24", "1,200 kEUR", "x.y/z"]:
+        assert inline(plain) == plain
+    # GitHub would link these: the escaped source keeps them text.
+    assert inline("see https://x.example") == "see https\\://x.example"
+    assert inline("www.x.example") == "www\\.x.example"
+    assert inline("thanks @carol, mail a@b.example") == "thanks \\@carol, mail a\\@b.example"  # no mention, no mailto

@@ -4,16 +4,41 @@ from __future__ import annotations
 
 import re
 
-# Characters that start Markdown syntax inline (emphasis, code, links, images,
-# autolinks, HTML, headings and lists at the start of a cell; `$` starts math
-# on GitHub).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
+# What is escaped, and only where it can start syntax, so the page's source
+# stays readable (`checkin(grow-revenue/arr): 250 -> 300` stays as written):
+# - anywhere: the backslash, code, emphasis (`*`), link and image brackets,
+#   HTML and autolinks (`<`), table pipes, strikethrough (`~`), GitHub's
+#   math (`$`), and `@`, which GitHub makes a mention (a page posted as a
+#   comment would notify people) or an email link;
+# - `_` unless inside a word (GFM never reads `snake_case` as emphasis);
+# - `&` where it starts an entity (`&amp;`);
+# - the `:` of `http://`, `https://` and `ftp://` and the `.` of `www.`, which
+#   GitHub would turn into links;
+# - at the start of the value (which may start a line or a list item's
+#   content): block quotes, headings (`# `), list markers (`- `, `+ `, `1. `,
+#   `1) `) and thematic breaks (`---`); `-5%` and `4.8%` stay as written.
+_ANYWHERE = re.compile(
+    r"[\\`*\[\]<|~$@]"
+    r"|(?<![^\W_])_|_(?![^\W_])"
+    r"|&(?=#?[A-Za-z0-9]+;)"
+    r"|(?:(?<=\bhttp)|(?<=\bhttps)|(?<=\bftp)):(?=//)"
+    r"|(?<=\bwww)\.",
+    re.IGNORECASE,
+)
+_AT_START = re.compile(r"^(?:>|#{1,6}(?=\s|$)|[-+](?=\s|$|-)|\d{1,9}(?=[.)](?:\s|$)))")
 
 
 def text(value: str) -> str:
-    """Escape `value` so it renders as literal text in a Markdown paragraph."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+    """Escape `value` so it renders as literal text in a Markdown paragraph or table cell."""
+    value = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").lstrip()
+    escaped = _ANYWHERE.sub(lambda m: "\\" + m.group(), value)
+    start = _AT_START.match(escaped)
+    if start is None:
+        return escaped
+    if start.group()[0].isdigit():  # `1. item`: the list needs its `.` or `)`
+        end = start.end()
+        return escaped[:end] + "\\" + escaped[end:]
+    return "\\" + escaped
 
 
 def cell(value: str) -> str:
@@ -21,19 +46,8 @@ def cell(value: str) -> str:
     return text(value)
 
 
-# Text made only of these characters, starting with a letter or digit, can
-# form no Markdown syntax inline (no emphasis, code, link, HTML, entity or
-# table pipe; `#` makes a heading only at the start of a line, which such
-# text never is); at the start of a line only "1." / "1)" could (a list item).
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.:;%/+\-()'\"?!=#]*")
-_LIST_START = re.compile(r"\d+[.)](?:\s|$)")
-
-
 def inline(value: str) -> str:
-    """Like `text`, but values that cannot be Markdown (dates, numbers, slugs, plain
-    words) stay as they are, so the Markdown source stays readable."""
-    if _PLAIN.fullmatch(value) and not _LIST_START.match(value):
-        return value
+    """A value in a template: `text`, which leaves what cannot be Markdown as it is."""
     return text(value)
 
 
