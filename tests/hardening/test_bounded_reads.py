@@ -2,8 +2,9 @@
 
 Counting the bytes a process holds is not something a test can do reliably;
 what it can pin down is which blobs status asks git for. A spy on
-`BlobReader.read`, the one way to blob contents (it calls the real method;
-git is real), records every request: the versions of the goals and work items in the strategy, never
+`BlobReader.read`, the one way to blob contents in this process (it calls
+the real method; git is real; `BlobReader.stream` serves only the worker
+process of a strategy of 2,000 files or more), records every request: the versions of the goals and work items in the strategy, never
 those of deleted files, of other files in the repository, or of files that
 are not strategy; and on a second run, with the summaries cache warm, none.
 """

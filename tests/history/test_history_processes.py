@@ -93,3 +93,28 @@ def test_no_repository_no_git_process(tmp_path: Path, git_log: GitLog) -> None:
     git_log.take()
     assert open_history(tmp_path).available is False
     assert git_log.take() == []
+
+
+def test_a_blob_stream_answers_in_order_and_survives_being_left_early(small_and_big: tuple[Path, Path]) -> None:
+    from vindaris.errors import GitError
+    from vindaris.history.gitdoor import GitDoor
+
+    small, _ = small_and_big
+    with open_history(small) as history:
+        blobs = list(dict.fromkeys(v.blob for versions in history.timelines.values() for v in versions if v.blob))
+        whole = history.blobs(blobs)
+    reader = GitDoor.discover(small).blob_reader()
+    try:
+        assert list(reader.stream(blobs)) == [(b, whole[b]) for b in blobs]
+        first = next(iter(reader.stream(blobs)))  # left after one answer: git is out of step now
+        assert first == (blobs[0], whole[blobs[0]])
+        assert reader.read(blobs[-1:]) == {blobs[-1]: whole[blobs[-1]]}  # a fresh cat-file answers
+        missing = "0" * 39 + "1"
+        got: list[str] = []
+        with pytest.raises(GitError, match="missing from the repository"):
+            for sha, _ in reader.stream([blobs[0], missing, blobs[1]]):
+                got.append(sha)
+        assert got == [blobs[0], blobs[1]]  # what git has comes first; the missing one fails at the end
+        assert reader.read(blobs[:1]) == {blobs[0]: whole[blobs[0]]}
+    finally:
+        reader.close()

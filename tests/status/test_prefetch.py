@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
+import multiprocessing
+import shutil
+import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from gitshim import GitLog
 
+from vindaris.cli.main import cli
 from vindaris.errors import GitError
 from vindaris.history import open_history
 from vindaris.history.cache import HistoryCache
 from vindaris.history.rawlog import LoggedCommit
 from vindaris.model.checks import check_files
 from vindaris.model.loader import read_tree
+from vindaris.status import summaries
 from vindaris.status.facts import derive
 from vindaris.status.records import Facts
 from vindaris.status.summaries import Prefetch, summarising_pool, workers
@@ -74,9 +82,54 @@ def test_prefetched_in_worker_processes_equal_facts_read_afterwards(bench_repo: 
     plain = facts_of(bench_repo, None)
     with summarising_pool(10**6) as pool:
         assert pool is not None
-        prefetch = Prefetch(pool)
+        prefetch = Prefetch(pool, bench_repo)  # the worker reads the blobs itself
         fetched = facts_of(bench_repo, prefetch)
     assert prefetch.values and fetched == plain
+    with summarising_pool(10**6) as pool:
+        contents_here = Prefetch(pool)  # no root: read here, summarised here
+        assert facts_of(bench_repo, contents_here) == plain and contents_here.values
+
+
+def _status(root: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog, *, worker: bool) -> tuple[str, list[str]]:
+    monkeypatch.setenv("VINDARIS_WORKERS", "1" if worker else "0")
+    git_log.take()
+    result = CliRunner().invoke(cli, ["status", "--format", "json", "-C", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.stdout + result.stderr, git_log.take()
+
+
+def test_a_status_whose_worker_reads_the_blobs_starts_the_same_git_processes(
+        bench_repo: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog) -> None:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here: no worker processes")
+    monkeypatch.setattr(summaries, "POOL_FROM_FILES", 1)  # a worker for the tiny repository too
+    alone, alone_git = _status(bench_repo, monkeypatch, git_log, worker=False)
+    shared, shared_git = _status(bench_repo, monkeypatch, git_log, worker=True)
+    assert json.loads(shared) == json.loads(alone) and json.loads(alone)["goals"]
+    # One cat-file either way: the worker's replaces this process's, it does not add to it.
+    assert sorted(shared_git) == sorted(alone_git) and alone_git.count("cat-file") == 1
+
+
+def test_a_blob_missing_from_the_repository_fails_the_same_way_with_the_worker(
+        bench_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog) -> None:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here: no worker processes")
+    damaged = tmp_path / "damaged"
+    shutil.copytree(bench_repo, damaged)
+    subprocess.run(["git", "-C", str(damaged), "repack", "-q", "-a", "-d"], check=True)
+    subprocess.run(["git", "-C", str(damaged), "unpack-objects", "-q"], check=False)  # no-op: all packed
+    # An old version of one goal file is gone (a damaged object store): keep
+    # every object but that blob.
+    old = subprocess.run(["git", "-C", str(damaged), "log", "--format=", "--raw", "--no-abbrev", "-M", "--",
+                          "goals"], capture_output=True, text=True, check=True).stdout.split("\n")
+    victim = next(line.split()[2] for line in old
+                  if line.startswith(":") and "goal.yaml" in line and not line.split()[2].strip("0") == "")
+    _drop_object(damaged, victim)
+    monkeypatch.setattr(summaries, "POOL_FROM_FILES", 1)
+    alone, _ = _status(damaged, monkeypatch, git_log, worker=False)
+    shared, _ = _status(damaged, monkeypatch, git_log, worker=True)
+    assert "missing from the repository" in alone and "Traceback" not in alone
+    assert shared == alone
 
 
 def test_no_pool_for_a_small_strategy() -> None:
@@ -139,3 +192,20 @@ def test_vindaris_workers_sets_the_number_of_worker_processes(monkeypatch: pytes
     default = workers()
     monkeypatch.setenv("VINDARIS_WORKERS", "many")
     assert workers() == default
+
+
+def _drop_object(repo: Path, sha: str) -> None:
+    """Rewrite the object store without `sha` (every other object kept, in one pack)."""
+    objects = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch-all-objects", "--batch-check=%(objectname)"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    keep = "\n".join(o for o in objects if o != sha) + "\n"
+    pack_dir = repo / ".git" / "objects" / "pack"
+    old_packs = list(pack_dir.iterdir())
+    subprocess.run(["git", "-C", str(repo), "pack-objects", "-q", str(pack_dir / "pack")], input=keep, text=True,
+                   check=True, capture_output=True)
+    for path in old_packs:
+        path.unlink()
+    for loose in (repo / ".git" / "objects").glob("??/*"):
+        loose.unlink()
+    check = subprocess.run(["git", "-C", str(repo), "cat-file", "-e", sha], check=False)
+    assert check.returncode != 0, "the object is still there"

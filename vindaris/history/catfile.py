@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Protocol
 
 from vindaris.errors import GitError
@@ -64,7 +64,25 @@ class BlobReader:
                     process.stdin.close()  # cat-file exits at end of input
                 process.wait()
 
+    def stream(self, shas: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(sha, content) of each sha asked for, in order, as cat-file answers:
+        the caller works on one while git reads the next ones (nothing is kept).
+
+        GitError as `read` raises it; a stream left unfinished leaves the
+        process out of step, so it is killed and the next read starts another.
+        """
+        wanted = list(shas)
+        bad = next((sha for sha in wanted if not _SHA.fullmatch(sha)), None)
+        if bad is not None:
+            raise ValueError(f"not a full object id: {bad!r}")
+        with self._lock:
+            yield from self._answers(wanted)
+
     def _fetch(self, shas: list[str], into: dict[str, bytes]) -> None:
+        for sha, body in self._answers(shas):
+            into[sha] = body
+
+    def _answers(self, shas: list[str]) -> Iterator[tuple[str, bytes]]:
         if self._process is None:
             self._process = self._start()
         process = self._process
@@ -86,6 +104,7 @@ class BlobReader:
         writer = threading.Thread(target=write, name="vindaris-cat-file", daemon=True)
         writer.start()
         absent: list[str] = []
+        answered = 0
         try:
             for sha in shas:
                 header = stdout.readline()
@@ -96,8 +115,10 @@ class BlobReader:
                     stdout.read(1)  # the newline after every object
                     if len(body) != size:
                         raise GitError("git cat-file stopped in the middle of an object")
-                    into[sha] = body
+                    answered += 1
+                    yield sha, body
                 elif len(parts) == 2 and parts[1] == b"missing":
+                    answered += 1
                     absent.append(sha)
                 elif not header:
                     raise GitError("git cat-file exited before answering")
@@ -106,13 +127,13 @@ class BlobReader:
                         f"git cat-file answered {header[:80]!r} for {sha}",
                         hint="the repository may be damaged; try `git fsck`",
                     )
-        except BaseException:
-            # The stream is out of step now; kill the process (which also
-            # unblocks the writer) and start a fresh one on the next read.
-            process.kill()
-            self._process = None
-            raise
         finally:
+            if answered < len(shas):
+                # Out of step (an error, or a caller that stopped early): kill
+                # the process (which also unblocks the writer) and start a
+                # fresh one on the next read.
+                process.kill()
+                self._process = None
             writer.join()
         if failure:
             raise GitError(f"git cat-file stopped: {failure[0]}")

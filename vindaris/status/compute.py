@@ -55,7 +55,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
         files, read_findings = seen.tree if seen is not None and seen.tree is not None else read_tree(root)
         # Workers first, while this is the only thread (they are forked).
         with summarising_pool(len(files)) as workers:
-            prefetch = Prefetch(workers)
+            prefetch = Prefetch(workers, root)
             with ThreadPoolExecutor(max_workers=1) as pool:
                 pending = pool.submit(open_history, root, None, now=now, read_ahead=prefetch, located=located)
                 strategy, findings = check_files(files)

@@ -17,12 +17,15 @@ import hashlib
 import multiprocessing
 import multiprocessing.pool
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from vindaris.aside import later
+from vindaris.errors import GitError
 from vindaris.history import History
+from vindaris.history.catfile import BlobReader
+from vindaris.history.gitdoor import GitDoor, Unavailable
 from vindaris.history.cache import HistoryCache
 from vindaris.history.rawlog import LoggedCommit
 from vindaris.model.strategy import GOAL_FILE, GOALS_DIR
@@ -48,14 +51,17 @@ SUMMARIES = _summaries_name()
 PARALLEL_FROM = 4000
 #: From how many strategy files a status run starts worker processes up front.
 POOL_FROM_FILES = 2000
+#: Blobs per task a prefetch hands its worker (it holds one task's contents at a time).
+_SHAS_PER_TASK = 1000
 #: Most goal states a prefetch keeps for reading the next version by difference.
 _MOST_STATES = 5000
 
 
 def workers() -> int:
-    """Worker processes for summarising, where fork is available: one per core
-    but the one this process keeps busy (at most 4), or as many as
-    VINDARIS_WORKERS says (0: none, all in this process).
+    """Worker processes for summarising without a log being read alongside
+    (`Summaries`), where fork is available: one per core but the one this
+    process keeps busy (at most 4), or as many as VINDARIS_WORKERS says (0:
+    none, all in this process). A prefetch uses one (`summarising_pool`).
 
     This process parses the log and checks the files meanwhile: on 2 cores
     one worker finished cold status on bench large 3% sooner than two, with
@@ -79,25 +85,65 @@ def _bounded(states: dict[str, GoalState]) -> None:
 _WORKER_STATES: dict[str, GoalState] = {}
 
 
-def _summarize_in_worker(items: list[tuple[str, bytes, bool, str | None]]) -> list[tuple[str, Summary]]:
+def _summarize_in_worker(items: Iterable[tuple[str, bytes, bool, str | None]]) -> list[tuple[str, Summary]]:
     out = summarize_many(items, _WORKER_STATES)
     _bounded(_WORKER_STATES)
     return out
 
 
+# A prefetch's worker reads the blobs itself, through a `cat-file` of its own:
+# the parent, whose one interpreter lock parses the log and checks the files
+# meanwhile, only sends shas and gets summaries back (reading the contents in
+# a thread of the parent and pickling them over cost it a tenth of a cold run).
+_WORKER_READER: BlobReader | None = None
+
+
+def _read_in_worker(root: str, items: list[tuple[str, bool, str | None]]) -> list[tuple[str, Summary]] | str:
+    """(blob, is a goal, a related blob) -> summaries, each made as soon as
+    cat-file hands its blob over (git reads the next ones meanwhile). What
+    git cannot serve is left out, for the parent to read (and report)."""
+    global _WORKER_READER
+    try:
+        if _WORKER_READER is None:
+            _WORKER_READER = GitDoor.discover(Path(root)).blob_reader()
+    except (GitError, Unavailable) as exc:
+        return str(exc) or type(exc).__name__
+    reader = _WORKER_READER
+    kinds = {blob: (goal, related) for blob, goal, related in items}
+
+    def contents() -> Iterator[tuple[str, bytes, bool, str | None]]:
+        try:
+            for blob, raw in reader.stream(list(kinds)):
+                goal, related = kinds[blob]
+                yield blob, raw, goal, related
+        except GitError:
+            return
+
+    return _summarize_in_worker(contents())
+
+
+def _close_worker_reader() -> None:
+    global _WORKER_READER
+    reader, _WORKER_READER = _WORKER_READER, None
+    if reader is not None:
+        reader.close()
+
+
 @contextlib.contextmanager
 def summarising_pool(files: int) -> Iterator[multiprocessing.pool.Pool | None]:
-    """Worker processes for summarising a large strategy's history, or None.
+    """The worker process that summarises a large strategy's history while it is read, or None.
 
-    Made with fork, so it must be entered while this is the process's only
-    thread: a child forked while another thread holds a lock (a stream's, the
-    allocator's) could wait on it for ever.
+    One process, whatever the number of cores: it reads the blobs through a
+    `cat-file` of its own (so the number of git processes is the same for
+    every size of repository), and on its own core it keeps up with the log
+    the parent parses. Made with fork, so it must be entered while this is
+    the process's only thread: a child forked while another thread holds a
+    lock (a stream's, the allocator's) could wait on it for ever.
     """
-    count = workers() if files >= POOL_FROM_FILES else 0
-    if not count:
+    if not workers() or files < POOL_FROM_FILES:
         yield None
         return
-    with multiprocessing.get_context("fork").Pool(processes=count) as pool:
+    with multiprocessing.get_context("fork").Pool(processes=1) as pool:
         yield pool
 
 
@@ -109,14 +155,20 @@ class Prefetch:
     `goals/**/*.yaml`), and their versions are followed back through moves;
     `Summaries` takes a value from here only when it was made for the same
     kind. The log comes newest first, so a version is read by difference
-    from the version made from it, the one read just before. With a `pool`,
-    chunks are summarised in its workers while the next ones are read.
+    from the version made from it, the one read just before.
+
+    Without a `pool`, the read-ahead's thread reads the blobs and they are
+    summarised here (`take`). With one (and the strategy's `root`), the
+    blobs' shas go to its worker, which reads and summarises them on its own
+    core; the read-ahead then reads nothing.
     """
 
-    def __init__(self, pool: multiprocessing.pool.Pool | None = None) -> None:
+    def __init__(self, pool: multiprocessing.pool.Pool | None = None, root: Path | None = None) -> None:
         self.pool = pool
-        self._in_flight: list[AsyncResult[list[tuple[str, Summary]]]] = []
-        self._most_in_flight = 2 * max(workers(), 1)  # chunks of contents held at once
+        self._root = str(root) if root is not None else ""
+        self._in_worker = pool is not None and root is not None  # the worker reads the blobs
+        self._in_flight: list[AsyncResult[list[tuple[str, Summary]] | str]] = []
+        self._waiting: list[str] = []  # blobs for the worker, not yet sent
         self.started = False
         self.known: dict[str, Summary] = {}  # from the cache
         self.values: dict[str, Summary] = {}
@@ -149,22 +201,39 @@ class Prefetch:
                     continue
                 self.goal[blob] = alive[path]
                 asked.append(blob)
-        return asked
+        if not self._in_worker:
+            return asked
+        # Sent a task's worth at a time: each task waits once for cat-file
+        # to start answering, and a batch of the log holds a few dozen blobs.
+        self._waiting.extend(asked)
+        while len(self._waiting) >= _SHAS_PER_TASK:
+            self._send(self._waiting[:_SHAS_PER_TASK])
+            del self._waiting[:_SHAS_PER_TASK]
+        return []  # the worker reads them
+
+    def _send(self, blobs: list[str]) -> None:
+        assert self.pool is not None
+        related = self._made_from_it
+        items = [(blob, self.goal[blob], related.get(blob)) for blob in blobs]
+        self._in_flight.append(self.pool.apply_async(_read_in_worker, (self._root, items)))
 
     def take(self, chunk: dict[str, bytes]) -> None:
         items = [(blob, raw, self.goal[blob], self._made_from_it.get(blob)) for blob, raw in chunk.items()]
-        if self.pool is None:
-            self.values.update(summarize_many(items, self._states))
-            _bounded(self._states)
-            return
-        self._in_flight.append(self.pool.apply_async(_summarize_in_worker, (items,)))
-        while len(self._in_flight) > self._most_in_flight:
-            self.values.update(self._in_flight.pop(0).get())
+        self.values.update(summarize_many(items, self._states))
+        _bounded(self._states)
 
     def end(self) -> None:
+        if self._waiting:
+            self._send(self._waiting)
+            self._waiting = []
         for job in self._in_flight:
-            self.values.update(job.get())
+            result = job.get()
+            if not isinstance(result, str):  # else git could not serve them: Summaries reads them later
+                self.values.update(result)
         self._in_flight.clear()
+        if self._in_worker:
+            assert self.pool is not None
+            self.pool.apply(_close_worker_reader)
 
 
 class Summaries:

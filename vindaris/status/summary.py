@@ -14,6 +14,7 @@ A work item: (state, owner). None: the blob is not a readable mapping.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 import re
 from typing import Any
 
@@ -312,7 +313,7 @@ def _fast_work(raw: bytes) -> object:
     return (_text(top, "state"), _text(top, "owner"))
 
 
-def summarize_many(items: list[tuple[str, bytes, bool, str | None]],
+def summarize_many(items: Iterable[tuple[str, bytes, bool, str | None]],
                    states: dict[str, GoalState] | None = None) -> list[tuple[str, Summary]]:
     """(blob, content, is a goal, a related blob) -> (blob, summary).
 
