@@ -39,10 +39,26 @@ class _Loader(_BaseLoader):
     """
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and value and (not implicit[0] or value[0] not in _MAY_NOT_BE_TEXT):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]
+        if value and (not implicit[0] or value[0] not in _MAY_NOT_BE_TEXT):
             if implicit[0] or implicit[1]:
                 return _STR_TAG
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]
+        # The rest (`title`, `owner`, `true`, `2026-12-31`, numbers) mostly
+        # recur from file to file; a scalar's tag depends only on its text
+        # and how it was written (the safe loader has no path resolvers).
+        key = (value, implicit)
+        tag = _SCALAR_TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if len(_SCALAR_TAGS) < _MOST_SCALAR_TAGS and len(value) <= 64:
+                _SCALAR_TAGS[key] = tag
+        return tag
+
+
+# Resolved tags of short scalars, shared by every load in the process.
+_SCALAR_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+_MOST_SCALAR_TAGS = 100_000
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
