@@ -13,6 +13,14 @@ from vindaris import aside
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
 
+@pytest.fixture
+def forkable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process where `flush` forks: fork exists, no VINDARIS_WORKERS=0, no other thread."""
+    monkeypatch.delenv("VINDARIS_WORKERS", raising=False)
+    if threading.active_count() != 1:
+        pytest.skip("the test process runs other threads")
+
+
 def _record(path: Path, text: str = "") -> None:
     path.write_text(f"{os.getpid()} {text}")
 
@@ -24,11 +32,7 @@ def test_outside_a_block_a_write_happens_at_once(tmp_path: Path) -> None:
 
 
 @needs_fork
-def test_a_flushed_write_happens_in_a_child_and_is_done_when_the_block_ends(tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VINDARIS_WORKERS", raising=False)
-    if threading.active_count() != 1:
-        pytest.skip("the test process runs other threads")
+def test_a_flushed_write_happens_in_a_child_and_is_done_when_the_block_ends(tmp_path: Path, forkable: None) -> None:
     target = tmp_path / "written"
     with aside.writes_aside():
         aside.later(lambda: _record(target, "first"))
@@ -39,11 +43,7 @@ def test_a_flushed_write_happens_in_a_child_and_is_done_when_the_block_ends(tmp_
 
 
 @needs_fork
-def test_what_the_child_writes_is_the_data_as_it_was_at_the_fork(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VINDARIS_WORKERS", raising=False)
-    if threading.active_count() != 1:
-        pytest.skip("the test process runs other threads")
+def test_what_the_child_writes_is_the_data_as_it_was_at_the_fork(tmp_path: Path, forkable: None) -> None:
     target = tmp_path / "written"
     data = ["at-the-fork"]
     with aside.writes_aside():
@@ -84,11 +84,7 @@ def test_writes_still_queued_at_the_end_of_the_block_are_done(tmp_path: Path) ->
 
 
 @needs_fork
-def test_a_write_that_fails_in_the_child_leaves_the_parent_alone(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VINDARIS_WORKERS", raising=False)
-    if threading.active_count() != 1:
-        pytest.skip("the test process runs other threads")
+def test_a_write_that_fails_in_the_child_leaves_the_parent_alone(tmp_path: Path, forkable: None) -> None:
     target = tmp_path / "after"
 
     def broken() -> None:
