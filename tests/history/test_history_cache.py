@@ -59,6 +59,10 @@ def test_cache_is_written_inside_git_and_a_warm_run_gives_the_same_result(repo: 
     assert cache_files(repo) == []
     first = status(repo.path, cache=True)
     assert cache_files(repo), "the first run fills the cache under .git/vindaris"
+    # The history and the summaries, written by a child of the command
+    # (vindaris/aside.py), are there when the command has ended.
+    kinds = {path.name.split("-", 1)[0] for path in cache_files(repo)}
+    assert {"log", "summaries", "out"} <= kinds
     assert status(repo.path, cache=True) == first == cold
     assert "vindaris" not in repo.git("status", "--porcelain"), "the cache is never something to commit"
 
