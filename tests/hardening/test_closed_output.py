@@ -77,3 +77,24 @@ def test_output_to_a_full_disk_is_an_error_not_a_success(tmp_path: Path, args: l
     assert done.returncode == 2
     assert done.stderr.decode().startswith("vindaris: error: could not write"), done.stderr
     assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_SETPIPE_SZ"), reason="needs F_SETPIPE_SZ (Linux)")
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["PYTHONUNBUFFERED=1", "buffered"])
+def test_a_reader_that_leaves_midway_is_noticed_even_unbuffered(tmp_path: Path, unbuffered: str) -> None:
+    # Under PYTHONUNBUFFERED the raw file's write takes part of a long output
+    # and reports the rest only in its return value: the command must not
+    # drop the rest silently and end 0 (vindaris.cli.main._whole_writes).
+    import fcntl
+
+    root = write_strategy(tmp_path)
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # the page is many times this
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(PROJECT), "PYTHONUNBUFFERED": unbuffered}
+    process = subprocess.Popen([sys.executable, "-m", "vindaris", "report", "--format", "html", "-C", str(root)],
+                               stdout=write_end, stderr=subprocess.PIPE, env=env)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        assert reader.read(100).startswith(b"<!DOCTYPE html>")
+    assert process.stderr is not None
+    assert (process.wait(timeout=120), process.stderr.read().decode()) == (141, "")

@@ -10,6 +10,7 @@ import contextlib
 import errno
 import gc
 import importlib
+import io
 import os
 import signal
 import sys
@@ -138,6 +139,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     relax_gc()
+    _whole_writes()
     _tolerant_streams()
     signal.signal(signal.SIGINT, _on_interrupt)
     try:
@@ -175,6 +177,25 @@ def _hard_exit(code: int) -> None:
     except (OSError, ValueError):
         pass
     os._exit(code)
+
+
+def _whole_writes() -> None:
+    """Standard output that writes all it is given, or raises.
+
+    Under PYTHONUNBUFFERED=1 (`python -u`, set in many container images) the
+    text stream sits on the raw file, whose write may take only part of what
+    it is given (the reader of a pipe gone, a disk filling up) and say so
+    only in its return value, which the text layer and click ignore: the
+    rest of a 12 MB JSON document was dropped and the command ended 0. A
+    buffered writer writes the rest or raises (BrokenPipeError: exit 141;
+    ENOSPC: an error). Lines still go out as they are written.
+    """
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if not isinstance(raw, io.RawIOBase) or not isinstance(stream, io.TextIOWrapper):
+        return
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding, errors=stream.errors,
+                                  line_buffering=True)
 
 
 def _tolerant_streams() -> None:
