@@ -61,11 +61,9 @@ def workers() -> int:
     """Worker processes for summarising without a log being read alongside
     (`Summaries`), where fork is available: one per core but the one this
     process keeps busy (at most 4), or as many as VINDARIS_WORKERS says (0:
-    none, all in this process). A prefetch uses one (`summarising_pool`).
-
-    This process parses the log and checks the files meanwhile: on 2 cores
-    one worker finished cold status on bench large 3% sooner than two, with
-    4% less CPU (farm-bench, 9 paired runs)."""
+    none, all in this process). A prefetch uses one (`summarising_pool`):
+    with the log read alongside, one worker on 2 cores finished cold status
+    on bench large 3% sooner than two (farm-bench, 9 paired runs)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     setting = os.environ.get("VINDARIS_WORKERS", "").strip()
