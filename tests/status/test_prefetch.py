@@ -11,6 +11,7 @@ import datetime as dt
 import importlib.util
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
@@ -209,3 +210,22 @@ def _drop_object(repo: Path, sha: str) -> None:
         loose.unlink()
     check = subprocess.run(["git", "-C", str(repo), "cat-file", "-e", sha], check=False)
     assert check.returncode != 0, "the object is still there"
+
+
+def test_a_worker_whose_command_was_killed_prints_nothing(tmp_path: Path) -> None:
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    # The command dies (as under SIGKILL) while its worker is busy; the worker
+    # then cannot hand its result back, and must not say so on the terminal.
+    script = (
+        "import os, time\n"
+        "from vindaris.status.summaries import summarising_pool\n"
+        "with summarising_pool(10**6) as pool:\n"
+        "    pool.apply_async(time.sleep, (0.5,))\n"
+        "    time.sleep(0.1)\n"
+        "    os._exit(9)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(PROJECT)}, check=False)
+    assert done.returncode == 9
+    assert done.stderr == ""  # read to the end: the worker held the pipe until it exited

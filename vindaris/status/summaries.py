@@ -127,6 +127,16 @@ def _close_worker_reader() -> None:
         reader.close()
 
 
+def _quiet() -> None:
+    """A worker prints nothing: its results and its errors go back to the
+    command, which reports them. Alone it could only print the traceback of
+    a result it cannot hand back because the command was killed (SIGTERM,
+    SIGKILL), on the terminal of a user who has moved on."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 @contextlib.contextmanager
 def summarising_pool(files: int) -> Iterator[multiprocessing.pool.Pool | None]:
     """The worker process that summarises a large strategy's history while it is read, or None.
@@ -141,7 +151,7 @@ def summarising_pool(files: int) -> Iterator[multiprocessing.pool.Pool | None]:
     if not workers() or files < POOL_FROM_FILES:
         yield None
         return
-    with multiprocessing.get_context("fork").Pool(processes=1) as pool:
+    with multiprocessing.get_context("fork").Pool(processes=1, initializer=_quiet) as pool:
         yield pool
 
 
@@ -282,7 +292,7 @@ class Summaries:
         """
         with contextlib.ExitStack() as stack:
             if pool is None:
-                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(processes=count))
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(processes=count, initializer=_quiet))
             in_flight: list[AsyncResult[list[tuple[str, Summary]]]] = []
             for chunk in history.blob_chunks(missing, chunk=1000):
                 in_flight.append(pool.apply_async(summarize_many, (items(chunk),)))
