@@ -28,7 +28,7 @@ def _run(code: str, path: str, *args: str) -> subprocess.CompletedProcess[str]:
 MAIN = "import sys; from vindaris.cli.main import main; sys.argv[0] = 'vindaris'; main()"
 
 
-@pytest.mark.parametrize("command", [["status"], ["report"], ["owners"]])
+@pytest.mark.parametrize("command", [["status"], ["report"]])
 def test_without_git_on_path_history_commands_say_git_is_not_installed(tmp_path: Path, command: list[str]) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
@@ -44,6 +44,15 @@ def test_without_git_on_path_check_still_works(tmp_path: Path) -> None:
     empty.mkdir()
     done = _run(MAIN, str(empty), "check", "-C", str(EXAMPLE))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_without_git_on_path_owners_shows_ownership_from_the_files(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    done = _run(MAIN, str(empty), "owners", "-C", str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    assert "wei-chen" in done.stdout and "goal" in done.stdout
+    assert "attention could not be computed here" in done.stdout
 
 
 def test_without_gitpython_the_message_names_gitpython_not_git() -> None:

@@ -33,12 +33,16 @@ def owners(person: str | None, root: Path | None, fmt: str) -> None:
     the full list for that person. `--format json` gives the same facts.
     """
     from vindaris.aside import writes_aside
-    from vindaris.status.memo import memo_for
+    from vindaris.errors import GitError
+    from vindaris.status.memo import NONE, memo_for
 
     strategy_root = root_path(root)
     moment = now()
     # Memoised as `status` is: the same files, commit and day give the same answer.
-    memo = memo_for(strategy_root, None, moment, f"owners-{fmt}|{person}")
+    try:
+        memo = memo_for(strategy_root, None, moment, f"owners-{fmt}|{person}")
+    except GitError:  # no git here (or it fails): ownership from the files alone, below
+        memo = NONE
     text = memo.load()
     if text is None:
         with writes_aside():  # cache writes go to a child (vindaris/aside.py)
