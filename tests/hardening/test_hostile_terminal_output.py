@@ -101,7 +101,7 @@ def test_status_text_escapes_ids_taken_from_file_names(repo: GitRepo) -> None:
         "├── • active   Ship \\x1b[5mnow\\nDone  bob\\x1b[8m  5d since activity",
         "├── • active   X  alice  1d since activity",
         "└── Sub  [sub\\x1b[2J] not-started  owner alice",
-        "    ├── ░░░░░░░░░░   0% K  0 → 1  not-started  forecast 0  expected 7%",
+        "    ├── ░░░░░░░░░░   0% K  0 → 1  not-started  forecast 0  expected 2%",  # written 2026-10-05
         "    └── • planned  W  alice  1d since activity  waits on grow/x\\x1by",
     ]
     assert ESC not in result.stdout

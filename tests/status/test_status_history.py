@@ -399,3 +399,43 @@ def test_uncommitted_changes_give_the_same_bytes_all_day(repo: GitRepo) -> None:
     evening = compute_status(repo.path, None, dt.datetime(2026, 10, 20, 18, 30, 59, tzinfo=dt.timezone.utc))
     assert as_json(morning.status) == as_json(evening.status)
     assert morning.status.facts.uncommitted is True
+
+
+def test_a_goal_added_late_is_expected_to_move_from_the_day_it_was_written(repo: GitRepo) -> None:
+    # Written down on 2026-11-10 with its key result at the baseline: 52 days
+    # of the quarter are left, and by 2026-11-24 it is 15 of them in.
+    repo.write("goals/late/goal.yaml", goal(0).replace("Grow revenue", "Late goal"))
+    repo.write("goals/late/work.yaml", item("active"))
+    repo.commit("a new goal mid-quarter", date="2026-11-10T10:00:00+00:00", author=ALICE)
+    repo.write("goals/late/goal.yaml", goal(300).replace("Grow revenue", "Late goal"))
+    repo.commit("checkin(late/arr): 300", date="2026-11-20T10:00:00+00:00", author=ALICE)
+    late = kr(status(repo.path, "--as-of", "2026-11-24"), "late/arr")
+    assert late["expected"] == round(15 / 52, 6)
+    # The line runs from the baseline on 2026-11-10 (300 in 10 days): it
+    # reaches the target. From the quarter's start it would be off-track.
+    assert late["forecast"] == pytest.approx(300 * 52 / 10, rel=1e-6)
+    assert late["health"] == "on-track"
+
+
+def test_a_goal_brought_in_already_moved_keeps_the_quarters_clock(repo: GitRepo) -> None:
+    # A strategy put into git mid-quarter arrives with its progress so far:
+    # it started before its first commit, with the quarter.
+    unmoved = "  - id: nrr\n    title: NRR\n    baseline: 100\n    target: 110\n    current: 100\n"
+    repo.write("goals/late/goal.yaml", goal(300, extra_kr=unmoved).replace("Grow revenue", "Imported goal"))
+    repo.commit("bring the strategy into git", date="2026-11-10T10:00:00+00:00", author=ALICE)
+    doc = status(repo.path, "--as-of", "2026-11-24")
+    imported, quarter = kr(doc, "late/arr"), kr(doc, "grow/arr")
+    # The whole goal keeps the quarter's clock, its key result that has not moved yet too.
+    assert imported["expected"] == quarter["expected"] == kr(doc, "late/nrr")["expected"] == round(55 / 92, 6)
+    assert imported["forecast"] == pytest.approx(300 * 92 / 40, rel=1e-6)  # 300 in 40 days from 2026-10-01
+
+
+def test_a_goal_checked_in_on_the_day_it_was_written_has_no_trajectory_yet(repo: GitRepo) -> None:
+    repo.write("goals/late/goal.yaml", goal(0).replace("Grow revenue", "Late goal"))
+    repo.write("goals/late/work.yaml", item("active"))
+    repo.commit("a new goal", date="2026-11-10T09:00:00+00:00", author=ALICE)
+    repo.write("goals/late/goal.yaml", goal(200).replace("Grow revenue", "Late goal"))
+    repo.commit("checkin(late/arr): 200", date="2026-11-10T15:00:00+00:00", author=ALICE)
+    same_day = kr(status(repo.path, "--as-of", "2026-11-10"), "late/arr")
+    assert same_day["forecast"] is None and same_day["health"] == "not-started"
+    assert [c["value"] for c in same_day["checkins"]] == [200]

@@ -16,6 +16,7 @@ from vindaris.status.records import (
     HEALTH_ORDER,
     Attention,
     CheckIn,
+    GoalFacts,
     Facts,
     GoalStatus,
     Health,
@@ -150,16 +151,20 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
         # A goal added mid-period is judged from when it was added: before its
         # first check-in is due twice over, it is not-started, not off-track.
         new = created is not None and (as_of - created).days <= 2 * config.checkin_every_days
+        origin = _origin(start, end, gf, created, [facts.checkins.get(kr.ref, []) for kr in goal.key_results])
         for kr in goal.key_results:
             history = facts.checkins.get(kr.ref, [])
             in_period = [c for c in history if start <= c.event.date.date() <= end]
-            fc = forecast(kr, in_period, start, end, as_of)
+            kr_elapsed = elapsed_share(origin, end, as_of) if origin != start else elapsed
+            fc = forecast(kr, in_period, origin, end, as_of)
+            if origin != start and in_period and all(c.event.date.date() <= origin for c in in_period):
+                fc = None  # moved only on the day its goal was written: no trajectory yet
             fcp = progress(kr, fc) if fc is not None else None
             health: Health
             if goal.state != "active" and progress(kr) < 1.0:
                 health = _closed_health(goal.state)  # a dropped goal's key result is not "off-track"
             elif period:
-                health = kr_health(kr, config, in_period, fcp, elapsed, as_of > end, new)
+                health = kr_health(kr, config, in_period, fcp, kr_elapsed, as_of > end, new)
             else:
                 health = "not-started"
             last = _day(history[-1].event.date) if history else None
@@ -172,7 +177,7 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
             krs.append(KeyResultStatus(
                 ref=kr.ref, id=kr.id, title=kr.title, owner=kr.owner, kind=kr.kind, unit=kr.unit,
                 baseline=kr.baseline, target=kr.target, current=kr.current, progress=progress(kr),
-                expected=elapsed, forecast=fc, forecast_progress=fcp, health=health, stale=stale,
+                expected=kr_elapsed, forecast=fc, forecast_progress=fcp, health=health, stale=stale,
                 last_checkin=last, checkins=tuple(history), moved_by=moved_by,
             ))
         live = goal.state == "active"
@@ -202,6 +207,22 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
         attention=tuple(sorted(attention, key=lambda a: (a.rank, a.kind, a.ref, a.message))),
         owners=owners,
     )
+
+
+def _origin(start: dt.date, end: dt.date, gf: GoalFacts | None, created: dt.date | None,
+            checkins: list[list[CheckIn]]) -> dt.date:
+    """Where a goal's key results start their clock: the period's start, or
+    the day the goal was written down when that is later and its key results
+    all stood at their baselines then (a goal set mid-quarter is not expected
+    to have made the quarter's progress on its first day). A goal that
+    arrived with a key result already moved (a strategy brought into git
+    mid-quarter, its values as they were) had started before its first
+    commit: its clock is the period's, for all its key results."""
+    if gf is None or gf.created is None or created is None or not start < created <= end:
+        return start
+    if any(history and history[0].event.commit == gf.created.commit for history in checkins):
+        return start  # moved from a baseline in the very commit that added the goal
+    return created
 
 
 def _closed_health(state: str) -> Health:

@@ -157,7 +157,7 @@ class KeyResultView:
     health: str  # on-track, at-risk, off-track, not-started, achieved
     symbol: str  # beside the health
     progress: int  # percent of the way from baseline to target
-    expected: int  # percent of the period gone
+    expected: int  # percent of the period gone (from when a goal set later was written down: docs/health.md)
     current: str  # the value now with its unit ("done" / "not done" for a milestone)
     target: str  # the target with its unit
     forecast: str | None  # the value projected to the period's end
