@@ -439,3 +439,23 @@ def test_a_goal_checked_in_on_the_day_it_was_written_has_no_trajectory_yet(repo:
     same_day = kr(status(repo.path, "--as-of", "2026-11-10"), "late/arr")
     assert same_day["forecast"] is None and same_day["health"] == "not-started"
     assert [c["value"] for c in same_day["checkins"]] == [200]
+
+
+def test_a_key_result_added_later_to_a_goal_starts_its_clock_when_it_was_added(repo: GitRepo) -> None:
+    nrr = "  - id: nrr\n    title: NRR\n    baseline: 100\n    target: 110\n    current: {}\n"
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=nrr.format(100)))  # added at its baseline
+    repo.commit("add a key result", date="2026-11-10T10:00:00+00:00", author=ALICE)
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=nrr.format(104)))
+    repo.commit("checkin(grow/nrr): 104", date="2026-11-20T10:00:00+00:00", author=ALICE)
+    doc = status(repo.path, "--as-of", "2026-11-24")
+    added, old = kr(doc, "grow/nrr"), kr(doc, "grow/arr")
+    assert added["expected"] == round(15 / 52, 6) and old["expected"] == round(55 / 92, 6)
+    assert added["forecast"] == pytest.approx(100 + 4 * 52 / 10, rel=1e-6)  # from 2026-11-10
+    assert added["health"] == "on-track"
+
+
+def test_a_key_result_added_already_moved_keeps_its_goals_clock(repo: GitRepo) -> None:
+    nrr = "  - id: nrr\n    title: NRR\n    baseline: 100\n    target: 110\n    current: 104\n"
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=nrr))
+    repo.commit("add a key result with its value so far", date="2026-11-10T10:00:00+00:00", author=ALICE)
+    assert kr(status(repo.path, "--as-of", "2026-11-24"), "grow/nrr")["expected"] == round(55 / 92, 6)

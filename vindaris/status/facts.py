@@ -228,6 +228,10 @@ def _goal_facts(facts: Facts, goal_id: str, versions: list[_Seen]) -> None:
             # Restored after a deletion: the values come back, they are not
             # new from the baseline; compare with the ones the file had.
             parents = [gone]
+        added = gf.added
+        for kr_id, _value in values:
+            if kr_id not in added:
+                added[kr_id] = ev
         base = dict(baselines)
         # A key result new in this commit is compared with its own baseline.
         olds = [dict(p[2]) if p is not None else base for p in parents]

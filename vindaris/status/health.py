@@ -151,10 +151,11 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
         # A goal added mid-period is judged from when it was added: before its
         # first check-in is due twice over, it is not-started, not off-track.
         new = created is not None and (as_of - created).days <= 2 * config.checkin_every_days
-        origin = _origin(start, end, gf, created, [facts.checkins.get(kr.ref, []) for kr in goal.key_results])
+        goal_origin = _origin(start, end, gf, created, [facts.checkins.get(kr.ref, []) for kr in goal.key_results])
         for kr in goal.key_results:
             history = facts.checkins.get(kr.ref, [])
             in_period = [c for c in history if start <= c.event.date.date() <= end]
+            origin = _added_later(goal_origin, end, gf, kr.id, history)
             kr_elapsed = elapsed_share(origin, end, as_of) if origin != start else elapsed
             fc = forecast(kr, in_period, origin, end, as_of)
             if origin != start and in_period and all(c.event.date.date() <= origin for c in in_period):
@@ -223,6 +224,22 @@ def _origin(start: dt.date, end: dt.date, gf: GoalFacts | None, created: dt.date
     if any(history and history[0].event.commit == gf.created.commit for history in checkins):
         return start  # moved from a baseline in the very commit that added the goal
     return created
+
+
+def _added_later(origin: dt.date, end: dt.date, gf: GoalFacts | None, kr_id: str,
+                 history: list[CheckIn]) -> dt.date:
+    """A key result added to its goal after the goal was written starts its
+    clock on the day it was added, if it stood at its baseline then (else it
+    had started before, with its goal)."""
+    added = gf.added.get(kr_id) if gf is not None and gf.created is not None else None
+    if added is None or gf is None or gf.created is None or added.commit == gf.created.commit:
+        return origin
+    day = _day(added.date)
+    if day is None or not origin < day <= end:
+        return origin
+    if history and history[0].event.commit == added.commit:
+        return origin  # moved from its baseline in the very commit that added it
+    return day
 
 
 def _closed_health(state: str) -> Health:

@@ -62,6 +62,9 @@ class ItemFacts:
 class GoalFacts:
     created: Event | None = None
     changes: list[Change] = field(default_factory=list)
+    # Key result id -> the version it first appeared in (a key result added to
+    # the goal later starts its clock then: status/health.py `_origin`).
+    added: dict[str, Event] = field(default_factory=dict)
 
 
 @dataclass
