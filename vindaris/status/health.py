@@ -16,8 +16,8 @@ from vindaris.status.records import (
     HEALTH_ORDER,
     Attention,
     CheckIn,
-    GoalFacts,
     Facts,
+    GoalFacts,
     GoalStatus,
     Health,
     ItemFacts,
@@ -159,7 +159,7 @@ def compute(strategy: Strategy, facts: Facts, as_of: dt.date) -> Status:
             kr_elapsed = elapsed_share(origin, end, as_of) if origin != start else elapsed
             fc = forecast(kr, in_period, origin, end, as_of)
             if origin != start and in_period and all(c.event.date.date() <= origin for c in in_period):
-                fc = None  # moved only on the day its goal was written: no trajectory yet
+                fc = None  # moved only on the day its clock started: no trajectory yet
             fcp = progress(kr, fc) if fc is not None else None
             health: Health
             if goal.state != "active" and progress(kr) < 1.0:
