@@ -401,14 +401,23 @@ def test_uncommitted_changes_give_the_same_bytes_all_day(repo: GitRepo) -> None:
     assert morning.status.facts.uncommitted is True
 
 
+NRR = "  - id: nrr\n    title: NRR\n    baseline: 100\n    target: 110\n    current: {}\n"
+
+
+def late_goal(repo: GitRepo, written: str, checkin: tuple[str, float]) -> None:
+    """Goal `late` written down at `written` (its key result at the baseline), then one check-in."""
+    repo.write("goals/late/goal.yaml", goal(0).replace("Grow revenue", "Late goal"))
+    repo.write("goals/late/work.yaml", item("active"))
+    repo.commit("a new goal mid-quarter", date=written, author=ALICE)
+    when, value = checkin
+    repo.write("goals/late/goal.yaml", goal(value).replace("Grow revenue", "Late goal"))
+    repo.commit(f"checkin(late/arr): {value}", date=when, author=ALICE)
+
+
 def test_a_goal_added_late_is_expected_to_move_from_the_day_it_was_written(repo: GitRepo) -> None:
     # Written down on 2026-11-10 with its key result at the baseline: 52 days
     # of the quarter are left, and by 2026-11-24 it is 15 of them in.
-    repo.write("goals/late/goal.yaml", goal(0).replace("Grow revenue", "Late goal"))
-    repo.write("goals/late/work.yaml", item("active"))
-    repo.commit("a new goal mid-quarter", date="2026-11-10T10:00:00+00:00", author=ALICE)
-    repo.write("goals/late/goal.yaml", goal(300).replace("Grow revenue", "Late goal"))
-    repo.commit("checkin(late/arr): 300", date="2026-11-20T10:00:00+00:00", author=ALICE)
+    late_goal(repo, "2026-11-10T10:00:00+00:00", ("2026-11-20T10:00:00+00:00", 300))
     late = kr(status(repo.path, "--as-of", "2026-11-24"), "late/arr")
     assert late["expected"] == round(15 / 52, 6)
     # The line runs from the baseline on 2026-11-10 (300 in 10 days): it
@@ -420,8 +429,7 @@ def test_a_goal_added_late_is_expected_to_move_from_the_day_it_was_written(repo:
 def test_a_goal_brought_in_already_moved_keeps_the_quarters_clock(repo: GitRepo) -> None:
     # A strategy put into git mid-quarter arrives with its progress so far:
     # it started before its first commit, with the quarter.
-    unmoved = "  - id: nrr\n    title: NRR\n    baseline: 100\n    target: 110\n    current: 100\n"
-    repo.write("goals/late/goal.yaml", goal(300, extra_kr=unmoved).replace("Grow revenue", "Imported goal"))
+    repo.write("goals/late/goal.yaml", goal(300, extra_kr=NRR.format(100)).replace("Grow revenue", "Imported goal"))
     repo.commit("bring the strategy into git", date="2026-11-10T10:00:00+00:00", author=ALICE)
     doc = status(repo.path, "--as-of", "2026-11-24")
     imported, quarter = kr(doc, "late/arr"), kr(doc, "grow/arr")
@@ -431,21 +439,16 @@ def test_a_goal_brought_in_already_moved_keeps_the_quarters_clock(repo: GitRepo)
 
 
 def test_a_goal_checked_in_on_the_day_it_was_written_has_no_trajectory_yet(repo: GitRepo) -> None:
-    repo.write("goals/late/goal.yaml", goal(0).replace("Grow revenue", "Late goal"))
-    repo.write("goals/late/work.yaml", item("active"))
-    repo.commit("a new goal", date="2026-11-10T09:00:00+00:00", author=ALICE)
-    repo.write("goals/late/goal.yaml", goal(200).replace("Grow revenue", "Late goal"))
-    repo.commit("checkin(late/arr): 200", date="2026-11-10T15:00:00+00:00", author=ALICE)
+    late_goal(repo, "2026-11-10T09:00:00+00:00", ("2026-11-10T15:00:00+00:00", 200))
     same_day = kr(status(repo.path, "--as-of", "2026-11-10"), "late/arr")
     assert same_day["forecast"] is None and same_day["health"] == "not-started"
     assert [c["value"] for c in same_day["checkins"]] == [200]
 
 
 def test_a_key_result_added_later_to_a_goal_starts_its_clock_when_it_was_added(repo: GitRepo) -> None:
-    nrr = "  - id: nrr\n    title: NRR\n    baseline: 100\n    target: 110\n    current: {}\n"
-    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=nrr.format(100)))  # added at its baseline
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=NRR.format(100)))  # added at its baseline
     repo.commit("add a key result", date="2026-11-10T10:00:00+00:00", author=ALICE)
-    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=nrr.format(104)))
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=NRR.format(104)))
     repo.commit("checkin(grow/nrr): 104", date="2026-11-20T10:00:00+00:00", author=ALICE)
     doc = status(repo.path, "--as-of", "2026-11-24")
     added, old = kr(doc, "grow/nrr"), kr(doc, "grow/arr")
@@ -455,7 +458,6 @@ def test_a_key_result_added_later_to_a_goal_starts_its_clock_when_it_was_added(r
 
 
 def test_a_key_result_added_already_moved_keeps_its_goals_clock(repo: GitRepo) -> None:
-    nrr = "  - id: nrr\n    title: NRR\n    baseline: 100\n    target: 110\n    current: 104\n"
-    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=nrr))
+    repo.write("goals/grow/goal.yaml", goal(0, extra_kr=NRR.format(104)))
     repo.commit("add a key result with its value so far", date="2026-11-10T10:00:00+00:00", author=ALICE)
     assert kr(status(repo.path, "--as-of", "2026-11-24"), "grow/nrr")["expected"] == round(55 / 92, 6)

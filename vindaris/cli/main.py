@@ -174,7 +174,7 @@ def _hard_exit(code: int) -> None:
         pass
     try:
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # stderr gone too: nowhere left to say anything
         pass
     os._exit(code)
 

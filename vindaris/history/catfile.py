@@ -46,9 +46,7 @@ class BlobReader:
         go through many blobs once and must not hold them all at the same time.
         """
         wanted = list(dict.fromkeys(shas))
-        bad = next((sha for sha in wanted if not _SHA.fullmatch(sha)), None)
-        if bad is not None:
-            raise ValueError(f"not a full object id: {bad!r}")
+        _full_ids(wanted)
         with self._lock:
             into = self._cache if keep else {}
             missing = [sha for sha in wanted if sha not in self._cache]
@@ -72,9 +70,7 @@ class BlobReader:
         process out of step, so it is killed and the next read starts another.
         """
         wanted = list(shas)
-        bad = next((sha for sha in wanted if not _SHA.fullmatch(sha)), None)
-        if bad is not None:
-            raise ValueError(f"not a full object id: {bad!r}")
+        _full_ids(wanted)
         with self._lock:
             yield from self._answers(wanted)
 
@@ -143,3 +139,9 @@ class BlobReader:
                 hint="the clone may be shallow or partial; fetch the full history "
                 "(actions/checkout: fetch-depth: 0, no filter)",
             )
+
+
+def _full_ids(shas: list[str]) -> None:
+    bad = next((sha for sha in shas if not _SHA.fullmatch(sha)), None)
+    if bad is not None:
+        raise ValueError(f"not a full object id: {bad!r}")
