@@ -189,3 +189,36 @@ def test_what_a_killed_write_left_is_swept_by_the_next_one(tmp_path: Path) -> No
     assert not stale.exists()  # long untouched: a write that was killed
     assert fresh.exists()  # recent: could be in use, left alone
     assert key_results(root)["arr"] == 260
+
+
+# A Ctrl-C whose KeyboardInterrupt is raised inside a weakref callback (CI
+# caught one in the import system's module-lock callback) is an error Python
+# can only print: it printed a traceback and the command went on.
+_CALLBACK_INTERRUPTED = """
+import signal, sys, time, weakref
+from vindaris.cli.main import catch_interrupts
+catch_interrupts()
+class Thing: pass
+thing = Thing()
+ref = weakref.ref(thing, lambda _: {callback})
+try:
+    del thing
+    end = time.monotonic() + 2
+    while time.monotonic() < end: pass
+    print("went on")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_a_ctrl_c_inside_a_weakref_callback_still_interrupts() -> None:
+    run = subprocess.run([sys.executable, "-c", _CALLBACK_INTERRUPTED.format(
+        callback="signal.raise_signal(signal.SIGINT)")], capture_output=True, text=True, timeout=60)
+    assert (run.stdout, run.stderr) == ("interrupted\n", "")
+
+
+def test_other_errors_python_can_only_print_are_still_printed() -> None:
+    run = subprocess.run([sys.executable, "-c", _CALLBACK_INTERRUPTED.format(callback="1 / 0")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.stdout == "went on\n"
+    assert "Exception ignored" in run.stderr and "ZeroDivisionError" in run.stderr

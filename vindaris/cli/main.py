@@ -141,7 +141,7 @@ def main() -> None:
     relax_gc()
     _whole_writes()
     _tolerant_streams()
-    signal.signal(signal.SIGINT, _on_interrupt)
+    catch_interrupts()
     try:
         cli(prog_name="vindaris")
     except SystemExit as exc:
@@ -212,12 +212,40 @@ def _tolerant_streams() -> None:
 _INTERRUPTED: list[bool] = []
 
 
+def catch_interrupts() -> None:
+    signal.signal(signal.SIGINT, _on_interrupt)
+    sys.unraisablehook = _on_unraisable
+
+
 def _on_interrupt(signum: int, frame: object) -> None:
     """Python's own Ctrl-C handler, remembered: code in C or Rust (pydantic
     building its validators) can turn the KeyboardInterrupt into an error of
     its own, which must still end as an interruption, not an internal error."""
     _INTERRUPTED.append(True)
     raise KeyboardInterrupt
+
+
+def _on_unraisable(unraisable: Any) -> None:
+    """A Ctrl-C that lands where Python can only print an error (a weakref
+    callback inside the import system, a finaliser) was printed as a
+    traceback and lost: the command went on as if nobody had pressed it.
+
+    It is delivered again a millisecond later, out of that callback, where
+    it ends the command as any Ctrl-C does (one line, exit 130). Not from
+    here: Python runs a signal's handler at its next call, which would still
+    be inside this hook. Should it land in such a callback again, it comes
+    back here and is sent once more."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt) or not hasattr(signal, "setitimer"):
+        sys.__unraisablehook__(unraisable)
+        return
+    signal.signal(signal.SIGALRM, _deliver_again)
+    signal.setitimer(signal.ITIMER_REAL, 0.001)
+
+
+def _deliver_again(signum: int, frame: object) -> None:
+    # Through the OS, so that a Ctrl-C held back during a file's write
+    # (vindaris.atomic) waits for the write, as the first one would have.
+    signal.raise_signal(signal.SIGINT)
 
 
 def _interrupted(exc: BaseException) -> bool:
