@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from collections.abc import Callable, Iterator
+
+from vindaris.forking import can_fork
 
 _queue: list[Callable[[], None]] | None = None  # None: outside writes_aside(), write at once
 _children: list[int] = []
@@ -57,7 +58,7 @@ def flush() -> None:
         return
     writes = list(_queue)
     _queue.clear()
-    if not _can_fork():
+    if not can_fork():
         for write in writes:
             write()
         return
@@ -72,14 +73,6 @@ def flush() -> None:
         finally:
             os._exit(code)
     _children.append(pid)
-
-
-def _can_fork() -> bool:
-    if not hasattr(os, "fork") or os.environ.get("VINDARIS_WORKERS", "").strip() == "0":
-        return False
-    # Only this thread: a child forked while another holds a lock (a stream's,
-    # the import system's) could wait on it for ever.
-    return threading.active_count() == 1
 
 
 def _reap() -> None:

@@ -25,6 +25,7 @@ from vindaris.model.strategy import (
     Strategy,
     WorkItem,
 )
+from vindaris.model.parallel import load_documents
 from vindaris.model.validate import M, validate
 from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, Document, SourceMap, load_document
 
@@ -154,12 +155,26 @@ def _register_people(strategy: Strategy, people: PeopleFile, src: SourceMap) -> 
 _LAST_LOADED: dict[tuple[str, bytes, int, type], tuple[Document, Any, list[Finding]]] = {}
 
 
+def _parse_ahead(files: Mapping[str, bytes], max_bytes: int,
+                 loaded: dict[tuple[str, bytes, int, type], Any] | None) -> dict[str, Document]:
+    """Every goal and work file not kept from the last load, parsed at once:
+    on two cores where there are many (model/parallel.py)."""
+    jobs = []
+    for path, raw in files.items():
+        if path.startswith(GOALS_DIR + "/") and path.endswith(".yaml"):
+            model = GoalFile if path.endswith("/" + GOAL_FILE) else WorkFile
+            if loaded is None or (path, raw, max_bytes, model) not in _LAST_LOADED:
+                jobs.append((path, raw, max_bytes))
+    return {job[0]: doc for job, doc in zip(jobs, load_documents(jobs))}
+
+
 def _parsed(path: str, raw: bytes, max_bytes: int, model: type[M],
-            loaded: dict[tuple[str, bytes, int, type], Any] | None) -> tuple[Document, M | None, list[Finding]]:
+            loaded: dict[tuple[str, bytes, int, type], Any] | None,
+            ahead: dict[str, Document]) -> tuple[Document, M | None, list[Finding]]:
     key = (path, raw, max_bytes, model)
     found = _LAST_LOADED.get(key) if loaded is not None else None
     if found is None:
-        doc = load_document(path, raw, max_bytes)
+        doc = ahead.pop(path, None) or load_document(path, raw, max_bytes)
         found = (doc, *validate(doc, model))
     if loaded is not None:
         loaded[key] = found
@@ -209,6 +224,7 @@ def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, in
         findings.append(Finding(PEOPLE_FILE, 1, 1, "missing-file", Severity.ERROR,
                                 f"{PEOPLE_FILE} is missing: nobody can own anything"))
 
+    ahead = _parse_ahead(files, max_bytes, loaded)
     goal_paths = sorted(p for p in files if p.startswith(GOALS_DIR + "/") and p.endswith("/" + GOAL_FILE))
     goal_dirs = {p.rsplit("/", 1)[0] for p in goal_paths}
     dir_to_goal: dict[str, str] = {}
@@ -225,7 +241,7 @@ def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, in
         if not _SLUG.match(goal_id):
             findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
                                     f"goal directory name {goal_id!r} is not a slug (lowercase letters, digits and '-')"))
-        doc, spec, problems = _parsed(path, files[path], max_bytes, GoalFile, loaded)
+        doc, spec, problems = _parsed(path, files[path], max_bytes, GoalFile, loaded, ahead)
         findings += doc.findings
         strategy.sources[path] = doc.source
         findings += problems
@@ -277,7 +293,7 @@ def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, in
         if not _SLUG.match(item_id):
             findings.append(Finding(path, 1, 1, "bad-slug", Severity.ERROR,
                                     f"work item file name {item_id!r} is not a slug (lowercase letters, digits and '-')"))
-        doc, work, problems = _parsed(path, files[path], max_bytes, WorkFile, loaded)
+        doc, work, problems = _parsed(path, files[path], max_bytes, WorkFile, loaded, ahead)
         findings += doc.findings
         strategy.sources[path] = doc.source
         findings += problems

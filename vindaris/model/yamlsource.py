@@ -117,6 +117,11 @@ class SourceMap:
         #: only repeat it, as "got None".
         self.reported: set[Path] = set()
 
+    @property
+    def deferred(self) -> bool:
+        """Whether the positions are still to be found (a file that loaded cleanly)."""
+        return self._fill is not None
+
     def _filled(self) -> None:
         if self._fill is not None:
             fill, self._fill = self._fill, None
@@ -512,6 +517,15 @@ def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES
         builder.findings.append(Finding(path, line, col, "yaml-not-mapping", Severity.ERROR,
                                         f"expected a mapping of keys to values, found a {_kind(data)}"))
     return Document(path, data if isinstance(data, dict) else None, builder.source, builder.findings)
+
+
+def clean_document(path: str, raw: bytes, data: dict[str, Any]) -> Document:
+    """The Document `load_document` returns for a file that loaded cleanly into
+    `data` (its SourceMap deferred), given that data: for data built elsewhere
+    (model/parallel.py) from the same bytes."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return Document(path, data, SourceMap(path, _fill_positions(raw.decode("utf-8"))), [])
 
 
 def _kind(value: Any) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
+from vindaris import forking
 from vindaris.aside import later
 from vindaris.errors import GitError
 from vindaris.history import History
@@ -66,11 +67,8 @@ def workers() -> int:
     on bench large 3% sooner than two (farm-bench, 9 paired runs)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    setting = os.environ.get("VINDARIS_WORKERS", "").strip()
-    if setting.isdigit():
-        return min(int(setting), 16)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores - 1, 4)
+    count = forking.setting()
+    return min(forking.cores() - 1, 4) if count is None else count
 
 
 def _bounded(states: dict[str, GoalState]) -> None:

@@ -1,0 +1,111 @@
+"""Parsing half the files in a forked child gives what parsing them all here gives.
+
+`check` on a large strategy parses the second half of its files in a child
+process (vindaris/model/parallel.py). Everything a reader of the results can
+see must be the same: each file's data, its findings (made here, never in
+the child) and, when a finding elsewhere asks, the positions of its values.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from strategy_files import write_strategy
+
+from vindaris import forking
+from vindaris.cli.main import cli
+from vindaris.model import parallel
+from vindaris.model.parallel import load_documents
+from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, Document
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or forking.cores() < 2,
+                                reason="the child needs fork and a second core")
+
+#: Clean files, and each way a file can have something to report, on both sides of the split.
+FILES: list[tuple[str, bytes]] = [
+    ("goals/a/goal.yaml", b"title: A\nowner: ann\ndue: 2026-12-31\nkey_results:\n  - {id: x, target: 1.5}\n"),
+    ("goals/a/broken.yaml", b"title: [unclosed\n"),
+    ("goals/a/bom.yaml", b"\xef\xbb\xbftitle: With a byte-order mark\nowner: ann\n"),
+    ("goals/a/empty.yaml", b""),
+    ("goals/a/tagged.yaml", b"title: !!python/object:os.system x\n"),
+    ("goals/b/goal.yaml", b"title: B\nowner: bob\nstate: active\nnumbers: [1, 2.5, yes, null]\n"),
+    ("goals/b/twice.yaml", b"title: B\ntitle: again\n"),
+    ("goals/b/nan.yaml", b"title: N\nvalue: .nan\n"),
+    ("goals/b/list.yaml", b"- not\n- a mapping\n"),
+    ("goals/b/binary.yaml", b"title: \x00\n"),
+    ("goals/b/latin1.yaml", b"title: caf\xe9\n"),
+    ("goals/b/work.yaml", b"title: Work\nowner: bob\nmoves: [x]\n# a comment\nstate: planned\n"),
+]
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The children forked while the test runs (os.fork itself, counted)."""
+    fork = os.fork
+    forks: list[int] = []
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return forks
+
+
+def _seen(doc: Document) -> tuple[Any, ...]:
+    return (doc.path, doc.data, doc.findings, doc.source.values, doc.source.keys, doc.source.raw)
+
+
+@needs_fork
+def test_a_child_parses_half_and_the_results_are_the_same() -> None:
+    jobs = [(path, raw, DEFAULT_MAX_FILE_BYTES) for path, raw in FILES]
+    here = load_documents(jobs, least=len(jobs) + 1)
+    forked = load_documents(jobs, least=1)
+    assert [_seen(doc) for doc in forked] == [_seen(doc) for doc in here]
+    assert any(doc.findings for doc in forked[len(jobs) // 2:])  # the child's half had findings to hand back
+    assert forked[-1].source.values[("state",)] == (5, 8)  # positions of a clean file the child parsed
+
+
+def test_a_cut_short_or_garbled_hand_over_is_not_used() -> None:
+    whole = pickle.dumps([{"title": "A"}, None], protocol=pickle.HIGHEST_PROTOCOL)
+    assert parallel._unpickled(whole, 2) == [{"title": "A"}, None]
+    assert parallel._unpickled(whole[:-3], 2) is None
+    assert parallel._unpickled(b"", 2) is None
+    assert parallel._unpickled(whole, 3) is None  # not one entry per file it was given
+    assert parallel._unpickled(pickle.dumps({"title": "A"}), 1) is None
+
+
+#: A strategy with findings in files on both sides of the split.
+BAD: dict[str, str | bytes | None] = {
+    "goals/grow/old-pricing.yaml": "title: Retire\nowner: bbo\nmoves: [arr]\nstate: done\n",
+    "goals/grow/trials/sso.yaml": "title: [broken\n",
+    "goals/grow/resellers.yaml": b"title: caf\xe9\n",
+}
+
+
+@needs_fork
+def test_check_says_the_same_with_or_without_the_child(tmp_path: Path, forks: list[int],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = str(write_strategy(tmp_path, BAD))
+    alone = CliRunner().invoke(cli, ["check", "-C", root, "--format", "json"], env={"VINDARIS_WORKERS": "0"})
+    assert forks == []
+    monkeypatch.setattr(parallel, "LEAST_FOR_A_CHILD", 1)
+    shared = CliRunner().invoke(cli, ["check", "-C", root, "--format", "json"], env={"VINDARIS_WORKERS": None})
+    assert len(forks) == 1  # the child did parse
+    assert (shared.exit_code, shared.stdout) == (alone.exit_code, alone.stdout)
+    assert alone.exit_code == 1 and '"yaml-syntax"' in alone.stdout and '"file-encoding"' in alone.stdout
+
+
+def test_few_files_or_workers_0_parse_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = [(path, raw, DEFAULT_MAX_FILE_BYTES) for path, raw in FILES]
+    load_documents(jobs)  # 12 files: far below the least that pays for a child
+    monkeypatch.setenv("VINDARIS_WORKERS", "0")
+    load_documents(jobs, least=1)
+    assert forks == []
