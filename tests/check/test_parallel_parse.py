@@ -8,19 +8,22 @@ the child) and, when a finding elsewhere asks, the positions of its values.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
+import signal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from gitrepo import GitRepo
 from strategy_files import write_strategy
 
 from vindaris import forking
 from vindaris.cli.main import cli
 from vindaris.model import parallel
-from vindaris.model.parallel import load_documents
+from vindaris.model.parallel import Parsing, load_documents
 from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, Document
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or forking.cores() < 2,
@@ -109,3 +112,47 @@ def test_few_files_or_workers_0_parse_here(forks: list[int], monkeypatch: pytest
     monkeypatch.setenv("VINDARIS_WORKERS", "0")
     load_documents(jobs, least=1)
     assert forks == []
+
+
+@needs_fork
+def test_a_parse_begun_and_not_wanted_ends_its_child() -> None:
+    # Status begins the parse before it forks its summarising worker, which
+    # then holds the pipe's read end too: a child whose hand-over (here well
+    # past a pipe's 64 KB) is never read must still end, not wait for ever.
+    jobs = [(f"goals/g/w{i}.yaml", b"title: " + b"x" * 2000 + b"\n", DEFAULT_MAX_FILE_BYTES) for i in range(200)]
+    parsing = Parsing(jobs, least=1)
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("the child was waited for, and never ended")
+
+    before = signal.signal(signal.SIGALRM, hung)  # a hang fails the test, not the suite
+    signal.alarm(20)
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.apply(len, ("held",)) == 4
+            assert parsing.close() is False  # ended, its work not used
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert Parsing(jobs, least=1).documents()[-1].data == {"title": "x" * 2000}
+
+
+@needs_fork
+@pytest.mark.parametrize("config", [None, "max_file_bytes: 60000\n"], ids=["default-limit", "own-limit"])
+def test_status_says_the_same_with_or_without_the_child(git_repo: GitRepo, forks: list[int], config: str | None,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Status begins the parse before reading vindaris.yaml: with a size limit
+    # of its own there, the begun parse is not the one wanted and is dropped.
+    write_strategy(git_repo.path, BAD)
+    if config is not None:
+        (git_repo.path / "vindaris.yaml").write_text(
+            (git_repo.path / "vindaris.yaml").read_text() + config)
+    git_repo.commit("The strategy", date="2026-10-01T09:00:00+00:00")
+    args = ["status", "-C", str(git_repo.path), "--format", "json"]
+    alone = CliRunner().invoke(cli, args, env={"VINDARIS_WORKERS": "0", "VINDARIS_NO_CACHE": "1"})
+    assert forks == []
+    monkeypatch.setattr(parallel, "LEAST_FOR_A_CHILD", 1)
+    shared = CliRunner().invoke(cli, args, env={"VINDARIS_WORKERS": None, "VINDARIS_NO_CACHE": "1"})
+    assert forks  # the parse's child at least
+    assert (shared.exit_code, shared.stdout) == (alone.exit_code, alone.stdout)
+    assert alone.exit_code == 0 and '"grow/old-pricing"' in alone.stdout and '"trials/sso"' not in alone.stdout

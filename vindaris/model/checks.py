@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from vindaris.findings import Finding, Severity
 from vindaris.model.loader import load_strategy
+from vindaris.model.parallel import Parsing
 from vindaris.model.strategy import CONFIG_FILE, PEOPLE_FILE, Goal, KeyResult, Strategy, WorkItem
 from vindaris.model.yamlsource import Path as Loc
 from vindaris.model.yamlsource import SourceMap
@@ -19,13 +20,15 @@ from vindaris.rules import RULES
 LIVE_WORK = ("planned", "active", "blocked")
 
 
-def check_files(files: dict[str, bytes], *, again: bool = False) -> tuple[Strategy, list[Finding]]:
+def check_files(files: dict[str, bytes], *, again: bool = False,
+                parsing: Parsing | None = None) -> tuple[Strategy, list[Finding]]:
     """Load and validate a strategy; return it with every finding, ignores applied.
 
     `again`: the same files, or nearly, will be checked again in this process
     (an authoring command's verify): keep what was parsed (see load_strategy).
+    `parsing`: their parse, begun earlier (`begin_parsing`).
     """
-    strategy, findings = load_strategy(files, again=again)
+    strategy, findings = load_strategy(files, again=again, parsing=parsing)
     findings += list(check_strategy(strategy))
     return strategy, apply_ignores(strategy, findings)
 

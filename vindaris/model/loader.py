@@ -25,7 +25,7 @@ from vindaris.model.strategy import (
     Strategy,
     WorkItem,
 )
-from vindaris.model.parallel import load_documents
+from vindaris.model.parallel import Job, Parsing, load_documents
 from vindaris.model.validate import M, validate
 from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, Document, SourceMap, load_document
 
@@ -155,17 +155,36 @@ def _register_people(strategy: Strategy, people: PeopleFile, src: SourceMap) -> 
 _LAST_LOADED: dict[tuple[str, bytes, int, type], tuple[Document, Any, list[Finding]]] = {}
 
 
-def _parse_ahead(files: Mapping[str, bytes], max_bytes: int,
-                 loaded: dict[tuple[str, bytes, int, type], Any] | None) -> dict[str, Document]:
-    """Every goal and work file not kept from the last load, parsed at once:
-    on two cores where there are many (model/parallel.py)."""
+def _parse_jobs(files: Mapping[str, bytes], max_bytes: int, again: bool) -> list[Job]:
+    """The goal and work files to parse: all of them, but those kept from the last load."""
     jobs = []
     for path, raw in files.items():
         if path.startswith(GOALS_DIR + "/") and path.endswith(".yaml"):
             model = GoalFile if path.endswith("/" + GOAL_FILE) else WorkFile
-            if loaded is None or (path, raw, max_bytes, model) not in _LAST_LOADED:
+            if not again or (path, raw, max_bytes, model) not in _LAST_LOADED:
                 jobs.append((path, raw, max_bytes))
-    return {job[0]: doc for job, doc in zip(jobs, load_documents(jobs))}
+    return jobs
+
+
+def begin_parsing(files: Mapping[str, bytes]) -> Parsing:
+    """Start parsing the goal and work files for a `load_strategy(files, parsing=...)`
+    to come: on a large strategy, half of them in a child from now on."""
+    return Parsing(_parse_jobs(files, DEFAULT_MAX_FILE_BYTES, False))
+
+
+def _parse_ahead(files: Mapping[str, bytes], max_bytes: int, again: bool,
+                 parsing: Parsing | None) -> dict[str, Document]:
+    """Every goal and work file not kept from the last load, parsed at once:
+    on two cores where there are many (model/parallel.py). `parsing`, begun
+    earlier, is used where it parses the same files with the same limit."""
+    jobs = _parse_jobs(files, max_bytes, again)
+    if parsing is not None and parsing.jobs == jobs:
+        documents = parsing.documents()
+    else:
+        if parsing is not None:
+            parsing.close()
+        documents = load_documents(jobs)
+    return {job[0]: doc for job, doc in zip(jobs, documents)}
 
 
 def _parsed(path: str, raw: bytes, max_bytes: int, model: type[M],
@@ -181,21 +200,23 @@ def _parsed(path: str, raw: bytes, max_bytes: int, model: type[M],
     return found
 
 
-def load_strategy(files: Mapping[str, bytes], *, again: bool = False) -> tuple[Strategy, list[Finding]]:
+def load_strategy(files: Mapping[str, bytes], *, again: bool = False,
+                  parsing: Parsing | None = None) -> tuple[Strategy, list[Finding]]:
     """Parse and link every file; return the strategy and the findings so far.
 
     `again`: keep the parsed files for the next load that asks (see _LAST_LOADED).
+    `parsing`: the same files' parse, begun earlier (`begin_parsing`).
     """
     loaded: dict[tuple[str, bytes, int, type], Any] = {}
     try:
-        return _load_strategy(files, loaded if again else None)
+        return _load_strategy(files, loaded if again else None, parsing)
     finally:
         _LAST_LOADED.clear()
         _LAST_LOADED.update(loaded)
 
 
-def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, int, type], Any] | None
-                   ) -> tuple[Strategy, list[Finding]]:
+def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, int, type], Any] | None,
+                   parsing: Parsing | None) -> tuple[Strategy, list[Finding]]:
     findings: list[Finding] = []
     config = None
     max_bytes = DEFAULT_MAX_FILE_BYTES
@@ -224,7 +245,7 @@ def _load_strategy(files: Mapping[str, bytes], loaded: dict[tuple[str, bytes, in
         findings.append(Finding(PEOPLE_FILE, 1, 1, "missing-file", Severity.ERROR,
                                 f"{PEOPLE_FILE} is missing: nobody can own anything"))
 
-    ahead = _parse_ahead(files, max_bytes, loaded)
+    ahead = _parse_ahead(files, max_bytes, loaded is not None, parsing)
     goal_paths = sorted(p for p in files if p.startswith(GOALS_DIR + "/") and p.endswith("/" + GOAL_FILE))
     goal_dirs = {p.rsplit("/", 1)[0] for p in goal_paths}
     dir_to_goal: dict[str, str] = {}

@@ -17,9 +17,9 @@ the files are too few for a child to pay off, everything is parsed here.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
+import signal
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,37 +35,76 @@ Job = tuple[str, bytes, int]
 LEAST_FOR_A_CHILD = 1000
 
 
-def load_documents(jobs: Sequence[Job], least: int | None = None) -> list[Document]:
-    """`load_document` of every job, in order; half in a child where there are
-    at least `least` (default LEAST_FOR_A_CHILD) and a fork is possible."""
-    if len(jobs) < (LEAST_FOR_A_CHILD if least is None else least) or forking.cores() < 2 or not forking.can_fork():
-        return [load_document(*job) for job in jobs]
-    split = len(jobs) // 2
-    theirs = jobs[split:]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child ends in os._exit, where coverage cannot follow
-        os.close(read_end)
-        _parse_for_parent(theirs, write_end)
-    os.close(write_end)
-    handed: list[dict[str, Any] | None] | None = None
-    try:
-        mine = [load_document(*job) for job in jobs[:split]]
-        with os.fdopen(read_end, "rb") as pipe:
-            read_end = -1
-            payload = pipe.read()
-        handed = _unpickled(payload, len(theirs))
-    finally:
-        if read_end >= 0:
+class Parsing:
+    """`load_document` of every job, the second half in a forked child from the
+    moment this is made (where there are at least `least` jobs, default
+    LEAST_FOR_A_CHILD, and a fork is possible), the rest at `documents()`.
+
+    Made early, the child parses while this process does other work (status
+    starts git and its workers meanwhile). `close()` (or `documents()`)
+    must follow, so that the child is waited for.
+    """
+
+    def __init__(self, jobs: Sequence[Job], least: int | None = None) -> None:
+        self.jobs = list(jobs)
+        self._split = len(self.jobs)
+        self._pid = 0
+        self._fd = -1
+        if len(self.jobs) < (LEAST_FOR_A_CHILD if least is None else least) or forking.cores() < 2 \
+                or not forking.can_fork():
+            return
+        split = len(self.jobs) // 2
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child ends in os._exit, where coverage cannot follow
             os.close(read_end)
-        with contextlib.suppress(ChildProcessError, InterruptedError):
-            _, status = os.waitpid(pid, 0)
-            if status != 0:
+            _parse_for_parent(self.jobs[split:], write_end)
+        os.close(write_end)
+        self._split, self._pid, self._fd = split, pid, read_end
+
+    def documents(self) -> list[Document]:
+        """Every job's Document, in order."""
+        jobs, split = self.jobs, self._split
+        handed: list[dict[str, Any] | None] | None = None
+        try:
+            mine = [load_document(*job) for job in jobs[:split]]
+            if self._fd >= 0:
+                with os.fdopen(self._fd, "rb") as pipe:
+                    self._fd = -1
+                    payload = pipe.read()
+                handed = _unpickled(payload, len(jobs) - split)
+        finally:
+            if not self.close():
                 handed = None
-    if handed is None:
-        return mine + [load_document(*job) for job in theirs]
-    return mine + [load_document(*job) if data is None else clean_document(job[0], job[1], data)
-                   for job, data in zip(theirs, handed)]
+        theirs = jobs[split:]
+        if handed is None:
+            return mine + [load_document(*job) for job in theirs]
+        return mine + [load_document(*job) if data is None else clean_document(job[0], job[1], data)
+                       for job, data in zip(theirs, handed)]
+
+    def close(self) -> bool:
+        """Wait for the child, or end it where its work is not wanted; whether it ended well."""
+        unread = self._fd >= 0
+        if unread:
+            os.close(self._fd)
+            self._fd = -1
+        if not self._pid:
+            return True
+        pid, self._pid = self._pid, 0
+        if unread:
+            # Not a closed pipe alone: a child forked from here since (a
+            # summarising worker) holds its read end too, and the child would
+            # wait on a full pipe for ever.
+            os.kill(pid, signal.SIGKILL)
+        try:
+            return os.waitpid(pid, 0)[1] == 0 and not unread
+        except (ChildProcessError, InterruptedError):
+            return False
+
+
+def load_documents(jobs: Sequence[Job], least: int | None = None) -> list[Document]:
+    """`load_document` of every job, in order; half in a child where that pays (see Parsing)."""
+    return Parsing(jobs, least).documents()
 
 
 def _parse_for_parent(jobs: Sequence[Job], fd: int) -> None:  # pragma: no cover - runs in the child

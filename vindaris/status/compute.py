@@ -7,6 +7,7 @@ as-of commit for time travel.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,7 @@ from vindaris import aside
 from vindaris.errors import UsageError
 from vindaris.findings import Finding, Severity
 from vindaris.model.checks import check_files
-from vindaris.model.loader import read_tree
+from vindaris.model.loader import begin_parsing, read_tree
 from vindaris.model.strategy import Strategy
 from vindaris.status.facts import derive
 from vindaris.status.health import compute
@@ -53,12 +54,16 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
         # and check it while git reads the whole history in its own process
         # (on a large repository that wait is a second or more of wall time).
         files, read_findings = seen.tree if seen is not None and seen.tree is not None else read_tree(root)
-        # Workers first, while this is the only thread (they are forked).
-        with summarising_pool(len(files)) as workers:
+        # Children first, while this is the only thread (they are forked): the
+        # parse of half the files, then the summarising workers.
+        parsing = begin_parsing(files)
+        with contextlib.ExitStack() as stack:
+            stack.callback(parsing.close)
+            workers = stack.enter_context(summarising_pool(len(files)))
             prefetch = Prefetch(workers, root)
             with ThreadPoolExecutor(max_workers=1) as pool:
                 pending = pool.submit(open_history, root, None, now=now, read_ahead=prefetch, located=located)
-                strategy, findings = check_files(files)
+                strategy, findings = check_files(files, parsing=parsing)
                 history = pending.result()
             with history:
                 facts = derive(history, strategy, files, now, prefetch)
