@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from vindaris.findings import Finding
 
 
-@click.command()
+@click.command(epilog="\b\nEnvironment:\n"
+                       "  VINDARIS_WORKERS=0  parse every file in this process (by default, 1,000 files\n"
+                       "                      or more are parsed on two cores)")
 @root_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text: one finding per line; json: versioned document; github: Actions annotations.")

@@ -73,5 +73,5 @@ def as_of_option(func: F) -> F:
 HISTORY_ENVIRONMENT = (
     "\b\nEnvironment:\n"
     "  VINDARIS_NO_CACHE=1  neither read nor write the cache under .git/vindaris/\n"
-    "  VINDARIS_WORKERS=N   processes that summarise a large history (0: none)"
+    "  VINDARIS_WORKERS=N   processes that parse and summarise a large strategy (0: none)"
 )
