@@ -8,7 +8,7 @@ from pathlib import Path
 from vindaris.findings import Finding, sort_findings
 from vindaris.model.checks import apply_ignores, check_files
 from vindaris.model.codeowners import check_codeowners
-from vindaris.model.loader import read_tree
+from vindaris.model.files import read_tree
 from vindaris.model.strategy import Strategy
 
 

@@ -654,7 +654,7 @@ def test_a_file_checked_again_reads_as_if_read_for_the_first_time(tmp_path: Path
     # (an authoring command's second check): findings, positions and dropped
     # values must be exactly what a fresh read gives, in every order.
     from vindaris.model.checks import check_files
-    from vindaris.model.loader import read_tree
+    from vindaris.model.files import read_tree
 
     root = write_strategy(tmp_path, {
         "goals/grow/ship.yaml": "title: Ship\nowner: bob\nmoves: [arr]\nstate: shipped\ndue: 2026-13-01\n",

@@ -9,7 +9,7 @@ import pytest
 from vindaris.errors import UsageError
 from vindaris.render.report.charts import progress_bar, spark
 from vindaris.render.report.format import anchor, number
-from vindaris.render.report.page import week_as_of
+from vindaris.render.report.week import week_as_of
 from vindaris.render.report.week import Week, weeks_between
 
 UTC = dt.timezone.utc

@@ -28,7 +28,7 @@ from vindaris.history import open_history
 from vindaris.history.cache import HistoryCache
 from vindaris.history.rawlog import LoggedCommit
 from vindaris.model.checks import check_files
-from vindaris.model.loader import read_tree
+from vindaris.model.files import read_tree
 from vindaris.status import summaries
 from vindaris.status.facts import derive
 from vindaris.status.records import Facts

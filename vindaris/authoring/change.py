@@ -21,7 +21,7 @@ from vindaris.errors import ConcurrentEdit, UsageError
 from vindaris.findings import Finding, Severity, sort_findings
 from vindaris.model.checks import apply_ignores, check_files
 from vindaris.model.codeowners import check_codeowners
-from vindaris.model.loader import read_tree
+from vindaris.model.files import read_tree
 from vindaris.model.strategy import Strategy
 
 

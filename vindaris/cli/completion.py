@@ -26,7 +26,8 @@ Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]
 
 
 def _strategy(ctx: click.Context) -> Strategy | None:
-    from vindaris.model.loader import find_root, load_strategy, read_tree
+    from vindaris.model.files import find_root, read_tree
+    from vindaris.model.loader import load_strategy
 
     root = None
     for c in (ctx, *_parents(ctx)):

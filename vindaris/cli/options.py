@@ -45,7 +45,7 @@ def group_root_option(func: F) -> F:
 
 
 def resolve_root(root: Path | None) -> Path:
-    from vindaris.model.loader import find_root
+    from vindaris.model.files import find_root
 
     if root is None:
         ctx = click.get_current_context(silent=True)

@@ -61,7 +61,7 @@ def _compute(root: Path, moment: dt.datetime, person: str | None, fmt: str, seen
     from vindaris.authoring.ownership import ownership
     from vindaris.errors import UsageError, VindarisError
     from vindaris.model.checks import check_files
-    from vindaris.model.loader import read_tree
+    from vindaris.model.files import read_tree
     from vindaris.status.compute import compute_status
 
     status: Status | None

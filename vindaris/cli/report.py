@@ -11,7 +11,7 @@ import click
 from vindaris.cli.options import HISTORY_ENVIRONMENT, as_of_option, resolve_root, root_option
 
 if TYPE_CHECKING:
-    from vindaris.render.report import Week
+    from vindaris.render.report.week import Week
     from vindaris.render.report.env import Format
 
 
@@ -46,7 +46,7 @@ def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | No
     always give the same page.
     """
     from vindaris.errors import UsageError
-    from vindaris.render.report import Week, build_site
+    from vindaris.render.report.week import Week
 
     if week is not None and as_of is not None:
         raise UsageError("--week and --as-of cannot be used together", "--week 2026-W47 is --as-of its Sunday")
@@ -55,6 +55,8 @@ def report(root: Path | None, week: str | None, as_of: str | None, fmt: str | No
     chosen = Week.parse(week) if week is not None else None
     strategy_root = resolve_root(root)
     if site is not None:
+        from vindaris.render.report.site import build_site
+
         built = build_site(strategy_root, site, _now(), week=chosen, as_of=as_of,
                            fmt="md" if fmt == "md" else "html", templates=templates)
         click.echo(f"wrote {len(built.weeks)} weekly pages and {built.files[0].name} to {built.directory}")
@@ -77,9 +79,8 @@ def _memoised_page(root: Path, week: Week | None, as_of: str | None, fmt: Format
 
     Custom templates are not memoised: their content is not part of the key.
     """
-    from vindaris.render.report import Week, report_page
-    from vindaris.render.report.page import week_as_of
     from vindaris.aside import writes_aside
+    from vindaris.render.report.week import Week, week_as_of
     from vindaris.status.memo import NONE, memo_for
 
     now = _now()
@@ -90,6 +91,9 @@ def _memoised_page(root: Path, week: Week | None, as_of: str | None, fmt: Format
     cached = memo.load()
     if cached is not None:
         return cached
+    # Only now: a remembered page needs neither jinja2 nor the computation.
+    from vindaris.render.report.page import report_page
+
     # Cache writes go to a child while the page is drawn (vindaris/aside.py).
     with writes_aside():
         page = report_page(root, now, week=week, as_of=as_of, fmt=fmt, templates=templates, seen=memo.seen)

@@ -32,8 +32,6 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
     item. Nobody writes a status update. Uncommitted edits count as now.
     """
     from vindaris.aside import writes_aside
-    from vindaris.status.compute import compute_status
-    from vindaris.status.filters import narrow
 
     strategy_root = resolve_root(root)
     now = dt.datetime.now(dt.timezone.utc)
@@ -53,6 +51,10 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
     if cached is not None:
         _write(cached, con)
         return
+    # Only now: a remembered output needs neither (nor pydantic, which they import).
+    from vindaris.status.compute import compute_status
+    from vindaris.status.filters import narrow
+
     # Cache writes go to a child while the output is drawn (vindaris/aside.py).
     with writes_aside():
         computed = compute_status(strategy_root, as_of, now, memo.seen)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from vindaris.model.files import CONFIG_FILE as CONFIG_FILE
+from vindaris.model.files import GOAL_FILE as GOAL_FILE
+from vindaris.model.files import GOALS_DIR as GOALS_DIR
+from vindaris.model.files import PEOPLE_FILE as PEOPLE_FILE
 from vindaris.model.schema import Config, GoalState, KeyResultKind, Person, Team, WorkState
 from vindaris.model.yamlsource import SourceMap
-
-GOALS_DIR = "goals"
-GOAL_FILE = "goal.yaml"
-CONFIG_FILE = "vindaris.yaml"
-PEOPLE_FILE = "people.yaml"
 
 
 @dataclass

@@ -19,7 +19,8 @@ from vindaris import aside
 from vindaris.errors import UsageError
 from vindaris.findings import Finding, Severity
 from vindaris.model.checks import check_files
-from vindaris.model.loader import begin_parsing, read_tree
+from vindaris.model.files import read_tree
+from vindaris.model.loader import begin_parsing
 from vindaris.model.strategy import Strategy
 from vindaris.status.facts import derive
 from vindaris.status.health import compute

@@ -21,7 +21,7 @@ from vindaris import __version__
 from vindaris.findings import Finding
 from vindaris.history import History, open_history
 from vindaris.history.cache import HistoryCache
-from vindaris.model.loader import read_tree
+from vindaris.model.files import read_tree
 
 
 @dataclass(frozen=True)

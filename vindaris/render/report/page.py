@@ -5,21 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from vindaris.errors import UsageError
 from vindaris.render.report.build import weekly_page
 from vindaris.render.report.env import Format, render
 from vindaris.render.report.view import Nav, Page
-from vindaris.render.report.week import Week
+from vindaris.render.report.week import Week, week_as_of
 from vindaris.status.compute import Computed, compute_status
 from vindaris.status.memo import Seen
-
-
-def week_as_of(week: Week, now: dt.datetime) -> str | None:
-    """The as-of a week's page is computed at: the end of its Sunday (UTC) once
-    the week is over, else the present (None: HEAD and the working tree)."""
-    if week.start() > now:
-        raise UsageError(f"--week {week}: the week has not started yet (today is {now.date().isoformat()})")
-    return None if now <= week.end() else week.sunday.isoformat()
 
 
 def compute_week(root: Path, now: dt.datetime, week: Week | None = None,

@@ -75,3 +75,11 @@ def weeks_between(first: dt.date, last: dt.date) -> list[Week]:
         out.append(week)
         week = week.next()
     return out
+
+
+def week_as_of(week: Week, now: dt.datetime) -> str | None:
+    """The as-of a week's page is computed at: the end of its Sunday (UTC) once
+    the week is over, else the present (None: HEAD and the working tree)."""
+    if week.start() > now:
+        raise UsageError(f"--week {week}: the week has not started yet (today is {now.date().isoformat()})")
+    return None if now <= week.end() else week.sunday.isoformat()
