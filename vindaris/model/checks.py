@@ -26,7 +26,7 @@ def check_files(files: dict[str, bytes], *, again: bool = False,
 
     `again`: the same files, or nearly, will be checked again in this process
     (an authoring command's verify): keep what was parsed (see load_strategy).
-    `parsing`: their parse, begun earlier (`begin_parsing`).
+    `parsing`: their parse, begun earlier (model/parallel.py).
     """
     strategy, findings = load_strategy(files, again=again, parsing=parsing)
     findings += list(check_strategy(strategy))

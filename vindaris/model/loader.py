@@ -22,7 +22,7 @@ from vindaris.model.strategy import (
     Strategy,
     WorkItem,
 )
-from vindaris.model.parallel import Job, Parsing, load_documents
+from vindaris.model.parallel import Job, Parsing, load_documents, strategy_jobs
 from vindaris.model.validate import M, validate
 from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, Document, SourceMap, load_document
 
@@ -62,19 +62,11 @@ _LAST_LOADED: dict[tuple[str, bytes, int, type], tuple[Document, Any, list[Findi
 
 def _parse_jobs(files: Mapping[str, bytes], max_bytes: int, again: bool) -> list[Job]:
     """The goal and work files to parse: all of them, but those kept from the last load."""
-    jobs = []
-    for path, raw in files.items():
-        if path.startswith(GOALS_DIR + "/") and path.endswith(".yaml"):
-            model = GoalFile if path.endswith("/" + GOAL_FILE) else WorkFile
-            if not again or (path, raw, max_bytes, model) not in _LAST_LOADED:
-                jobs.append((path, raw, max_bytes))
-    return jobs
-
-
-def begin_parsing(files: Mapping[str, bytes]) -> Parsing:
-    """Start parsing the goal and work files for a `load_strategy(files, parsing=...)`
-    to come: on a large strategy, half of them in a child from now on."""
-    return Parsing(_parse_jobs(files, DEFAULT_MAX_FILE_BYTES, False))
+    if not again:
+        return strategy_jobs(files, max_bytes)
+    return [job for job in strategy_jobs(files, max_bytes)
+            if (job[0], job[1], max_bytes, GoalFile if job[0].endswith("/" + GOAL_FILE) else WorkFile)
+            not in _LAST_LOADED]
 
 
 def _parse_ahead(files: Mapping[str, bytes], max_bytes: int, again: bool,
@@ -110,7 +102,7 @@ def load_strategy(files: Mapping[str, bytes], *, again: bool = False,
     """Parse and link every file; return the strategy and the findings so far.
 
     `again`: keep the parsed files for the next load that asks (see _LAST_LOADED).
-    `parsing`: the same files' parse, begun earlier (`begin_parsing`).
+    `parsing`: the same files' parse, begun earlier (see model/parallel.py).
     """
     loaded: dict[tuple[str, bytes, int, type], Any] = {}
     try:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from vindaris import forking
-from vindaris.model.yamlsource import Document, clean_document, load_document
+from vindaris.model.files import GOALS_DIR
+from vindaris.model.yamlsource import DEFAULT_MAX_FILE_BYTES, Document, clean_document, load_document
 
 #: (path, raw bytes, size limit): the arguments of one `load_document`.
 Job = tuple[str, bytes, int]
@@ -33,6 +34,12 @@ Job = tuple[str, bytes, int]
 # parse saves (a file takes about 0.1 ms to parse; a fork of a process that
 # has imported pydantic about 5 ms).
 LEAST_FOR_A_CHILD = 1000
+
+
+def strategy_jobs(files: Mapping[str, bytes], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[Job]:
+    """The jobs that parse a strategy's goal and work files (the `*.yaml` under goals/), in `files`' order."""
+    return [(path, raw, max_bytes) for path, raw in files.items()
+            if path.startswith(GOALS_DIR + "/") and path.endswith(".yaml")]
 
 
 class Parsing:

@@ -20,7 +20,7 @@ from vindaris.errors import UsageError
 from vindaris.findings import Finding, Severity
 from vindaris.model.checks import check_files
 from vindaris.model.files import read_tree
-from vindaris.model.loader import begin_parsing
+from vindaris.model.parallel import Parsing, strategy_jobs
 from vindaris.model.strategy import Strategy
 from vindaris.status.facts import derive
 from vindaris.status.health import compute
@@ -57,7 +57,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
         files, read_findings = seen.tree if seen is not None and seen.tree is not None else read_tree(root)
         # Children first, while this is the only thread (they are forked): the
         # parse of half the files, then the summarising workers.
-        parsing = begin_parsing(files)
+        parsing = Parsing(strategy_jobs(files))
         with contextlib.ExitStack() as stack:
             stack.callback(parsing.close)
             workers = stack.enter_context(summarising_pool(len(files)))

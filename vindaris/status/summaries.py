@@ -29,7 +29,7 @@ from vindaris.history.catfile import BlobReader
 from vindaris.history.gitdoor import GitDoor, Unavailable
 from vindaris.history.cache import HistoryCache
 from vindaris.history.rawlog import LoggedCommit
-from vindaris.model.strategy import GOAL_FILE, GOALS_DIR
+from vindaris.model.files import GOAL_FILE, GOALS_DIR
 from vindaris.status.summary import GoalState, Summary, summarize_goal, summarize_many
 
 Summarizer = Callable[[bytes], Summary]
