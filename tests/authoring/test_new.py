@@ -36,6 +36,17 @@ def test_new_work_writes_a_file_that_passes_check(repo: GitRepo) -> None:
     assert errors(repo.path) == []
 
 
+def test_new_work_takes_the_item_as_a_ref_too(repo: GitRepo) -> None:
+    # Every other command names a work item GOAL/ID; `new work` takes that too.
+    result = run(repo, "new", "work", "grow/pricing-page", "--title", "Pricing page", "--owner", "bob",
+                 "--moves", "arr")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "created goals/grow/pricing-page.yaml"
+    missing = run(repo, "new", "work", "grow", "--title", "Pricing page", "--owner", "bob", "--moves", "arr")
+    assert (missing.exit_code, missing.stderr.splitlines()) == (2, [
+        "vindaris: error: missing the work item's ID", "  hint: give GOAL ID, or the ref GOAL/ID"])
+
+
 def test_new_work_commit_adds_just_the_new_file(repo: GitRepo) -> None:
     (repo.path / "scratch.txt").write_text("not mine\n")
     result = run(repo, "new", "work", "trials", "referral-bonus", "--title", "Referral bonus",

@@ -118,6 +118,7 @@ def _complete(root: Path, words: str) -> list[str]:
         ("move trials/sso ", ["grow", "trials"]),
         ("new work grow x --owner ", ["alice", "bob", "carol"]),
         ("new work grow x --moves arr,", ["arr,partners"]),
+        ("new work grow/x --moves ", ["arr", "partners"]),
         ("new goal g --period ", ["2026-q3", "2026-q4"]),
         ("owners c", ["carol"]),
         ("wo", ["work"]),

@@ -98,7 +98,9 @@ def key_results_of(goal_param: str) -> Completer:
 
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         s = _strategy(ctx)
-        goal = s.goals.get(str(_param(ctx, param, goal_param) or "")) if s else None
+        named = str(_param(ctx, param, goal_param) or "")
+        # `new work GOAL/ID` names its goal in the ref's first part.
+        goal = s.goals.get(named) or s.goals.get(named.rpartition("/")[0]) if s else None
         if goal is None:
             return []
         done, _, last = incomplete.rpartition(",")

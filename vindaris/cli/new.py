@@ -112,7 +112,7 @@ def _current_period(ws: Workspace) -> str | None:
 
 @new.command("work")
 @click.argument("goal_id", metavar="GOAL", shell_complete=completion.goal_ids)
-@click.argument("item_id", metavar="ID")
+@click.argument("item_id", metavar="ID", required=False)
 @click.option("--title", help="What the work is, in a few words.")
 @click.option("--owner", metavar="PERSON", shell_complete=completion.person_ids,
               help="The one person accountable (an id from people.yaml).")
@@ -129,19 +129,25 @@ def _current_period(ws: Workspace) -> str | None:
 @commit_option
 @interactive_option
 @root_option
-def new_work(goal_id: str, item_id: str, title: str | None, owner: str | None, moves: str | None, due: str | None,
+def new_work(goal_id: str, item_id: str | None, title: str | None, owner: str | None, moves: str | None, due: str | None,
              impacts: tuple[str, ...], state: str, contributors: str | None, depends_on: str | None,
              description: str | None, commit: bool, interactive: bool, root: Path | None) -> None:
     """Create work item ID under GOAL: goals/.../GOAL/ID.yaml.
 
-    Before asking which key results the work moves, shows the goal, its
+    The item can also be named as other commands name it, GOAL/ID
+    (`vindaris new work grow/partners`). Before asking which key results the work moves, shows the goal, its
     owner, each key result's progress and health, and the work already
     moving it.
     """
     from vindaris.authoring.context import goal_context
     from vindaris.authoring.create import WorkDraft, plan_work
     from vindaris.authoring.names import require_goal, split_list
+    from vindaris.errors import UsageError
 
+    if item_id is None:
+        goal_id, _, item_id = goal_id.rpartition("/")
+        if not goal_id or not item_id:
+            raise UsageError("missing the work item's ID", "give GOAL ID, or the ref GOAL/ID")
     ws = Workspace.load(root_path(root))
     ask = Asker(interactive)
     goal = require_goal(ws.strategy, goal_id)
