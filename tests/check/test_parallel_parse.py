@@ -67,11 +67,26 @@ def _seen(doc: Document) -> tuple[Any, ...]:
 
 
 @needs_fork
-def test_a_child_parses_half_and_the_results_are_the_same() -> None:
+def test_a_child_parses_half_and_the_results_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     jobs = [(path, raw, DEFAULT_MAX_FILE_BYTES) for path, raw in FILES]
     here = load_documents(jobs, least=len(jobs) + 1)
+    half = len(jobs) // 2
+    reported = [doc.path for doc in here[half:] if doc.findings or not doc.source.deferred]
+    # What this process parses itself (the child's own calls happen in the child).
+    parsed_here: list[str] = []
+    load = parallel.load_document
+
+    def counted(path: str, raw: bytes, max_bytes: int) -> Document:
+        parsed_here.append(path)
+        return load(path, raw, max_bytes)
+
+    monkeypatch.setattr(parallel, "load_document", counted)
     forked = load_documents(jobs, least=1)
     assert [_seen(doc) for doc in forked] == [_seen(doc) for doc in here]
+    # The first half here, and of the child's half only the files with something
+    # to report: the clean ones came through the pipe.
+    assert parsed_here == [path for path, _, _ in jobs[:half]] + reported
+    assert 0 < len(reported) < len(jobs) - half
     assert any(doc.findings for doc in forked[len(jobs) // 2:])  # the child's half had findings to hand back
     assert forked[-1].source.values[("state",)] == (5, 8)  # positions of a clean file the child parsed
 

@@ -135,9 +135,9 @@ def new_work(goal_id: str, item_id: str | None, title: str | None, owner: str | 
     """Create work item ID under GOAL: goals/.../GOAL/ID.yaml.
 
     The item can also be named as other commands name it, GOAL/ID
-    (`vindaris new work grow/partners`). Before asking which key results the work moves, shows the goal, its
-    owner, each key result's progress and health, and the work already
-    moving it.
+    (`vindaris new work grow/partners`). Before asking which key results
+    the work moves, shows the goal, its owner, each key result's progress
+    and health, and the work already moving it.
     """
     from vindaris.authoring.context import goal_context
     from vindaris.authoring.create import WorkDraft, plan_work
