@@ -669,3 +669,21 @@ def test_a_file_checked_again_reads_as_if_read_for_the_first_time(tmp_path: Path
     assert report(check_files(files, again=True)[1]) == first  # and back: nothing of the change stuck
     fresh = report(check_files(files)[1])  # and a load that keeps nothing reads the same
     assert fresh == first
+
+
+def test_a_long_dependency_chain_is_walked_to_its_end(tmp_path: Path) -> None:
+    # 1,500 items, each depending on the next, the last on the first: one
+    # cycle, found at the end of a walk deeper than Python's recursion limit
+    # (a recursive walk ended in an internal error here).
+    n = 1500
+    files: dict[str, str | bytes | None] = {
+        f"goals/grow/step-{i:04d}.yaml": (
+            f"title: Step {i}\nowner: bob\nmoves: [arr]\nstate: active\n"
+            f"depends_on: [grow/step-{(i + 1) % n:04d}]\n"
+        )
+        for i in range(n)
+    }
+    assert check(write_strategy(tmp_path, files)) == [
+        "goals/grow/step-0000.yaml:5:14: error[dependency-cycle] dependency cycle: "
+        + " -> ".join(f"grow/step-{i:04d}" for i in [*range(n), 0]),
+    ]

@@ -225,18 +225,30 @@ def _work_rules(s: Strategy, item: WorkItem) -> Iterator[Finding]:
 
 
 def _dependency_cycles(s: Strategy) -> Iterator[Finding]:
-    """Report each dependency cycle once, at the first item of the cycle."""
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-    reported: set[frozenset[str]] = set()
+    """Report each dependency cycle once, at the first item of the cycle.
 
-    def visit(ref: str, stack: list[str]) -> Iterator[Finding]:
-        state[ref] = 1
-        stack.append(ref)
-        for dep in s.work[ref].depends_on:
-            if dep not in s.work:
+    A depth-first walk with its own stack: recursion stopped at Python's
+    limit on a chain of a thousand items (an internal error where a finding
+    or nothing was due), and a recursive inner function is a reference cycle
+    that kept the whole strategy alive after the check.
+    """
+    state: dict[str, int] = {}  # 1 = on the path, 2 = done
+    reported: set[frozenset[str]] = set()
+    for start in sorted(s.work):
+        if start in state:
+            continue
+        state[start] = 1
+        path = [start]
+        pending = [iter(s.work[start].depends_on)]
+        while pending:
+            dep = next(pending[-1], None)
+            if dep is None:
+                pending.pop()
+                state[path.pop()] = 2
+            elif dep not in s.work:
                 continue
-            if state.get(dep) == 1:
-                cycle = stack[stack.index(dep):]
+            elif state.get(dep) == 1:
+                cycle = path[path.index(dep):]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
@@ -247,10 +259,6 @@ def _dependency_cycles(s: Strategy) -> Iterator[Finding]:
                     yield _at(item.path, item.source.value_at(("depends_on", i)), "dependency-cycle",
                               "dependency cycle: " + " -> ".join(loop))
             elif dep not in state:
-                yield from visit(dep, stack)
-        stack.pop()
-        state[ref] = 2
-
-    for ref in sorted(s.work):
-        if ref not in state:
-            yield from visit(ref, [])
+                state[dep] = 1
+                path.append(dep)
+                pending.append(iter(s.work[dep].depends_on))
