@@ -260,19 +260,21 @@ def _interrupted(exc: BaseException) -> bool:
 
 
 def relax_gc() -> None:
-    """Run Python's cycle collector rarely: a short-lived process that makes few cycles.
+    """Switch Python's cycle collector off for the rest of this process.
 
     A command builds hundreds of thousands of small records (commits, file
     versions, check-ins) and frees them at exit, with next to no reference
-    cycles among them. At CPython's defaults (a young collection every 700
-    allocations, an older one every 10 of those) the collector walked those
-    records again and again: 15% of a cold `status` on a large repository.
-    What start-up made is frozen out of every later collection; a young
-    collection runs every 200,000 allocations, and older ones rarely. Memory
-    stays bounded by what the command holds, as the benchmark's peaks show.
+    cycles among them. Every young collection walks every container made
+    since the last one, so the collector's cost grows with what a command
+    builds, while it finds next to nothing to free: at CPython's defaults
+    that was 15% of a cold `status` on bench large, and still 0.3 s of it
+    with a young collection every 200,000 allocations. Off, cold `status`
+    ran 5% sooner with the same peak memory (farm-bench, 9 paired runs;
+    the benchmark's peaks keep watching it). A process ends with the
+    command (`os._exit`), so what a cycle holds is never held for long.
     """
     gc.freeze()
-    gc.set_threshold(200_000, 30, 30)
+    gc.disable()
 
 
 if __name__ == "__main__":
