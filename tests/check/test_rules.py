@@ -687,3 +687,28 @@ def test_a_long_dependency_chain_is_walked_to_its_end(tmp_path: Path) -> None:
         "goals/grow/step-0000.yaml:5:14: error[dependency-cycle] dependency cycle: "
         + " -> ".join(f"grow/step-{i:04d}" for i in [*range(n), 0]),
     ]
+
+
+def test_a_check_leaves_no_reference_cycle_holding_the_strategy(tmp_path: Path) -> None:
+    # The CLI runs with the cycle collector off (cli/main.py relax_gc): a
+    # strategy held by a cycle would stay in memory until the process ends,
+    # once per week of a `report --site`.
+    import gc
+
+    from vindaris.model.strategy import Goal, Strategy, WorkItem
+
+    root = write_strategy(tmp_path, {SHIP: (
+        "title: Ship self-serve checkout\nowner: bob\nmoves: [arr]\nstate: active\ndepends_on: [grow/resellers]\n"
+    )})
+    gc.collect()
+    gc.disable()
+    try:
+        assert any("dependency-cycle" in line for line in check(root))
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        held = [type(o).__name__ for o in gc.garbage if isinstance(o, (Strategy, Goal, WorkItem))]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert held == []
