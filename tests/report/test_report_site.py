@@ -105,3 +105,20 @@ def test_each_week_is_read_on_top_of_the_week_before(story: GitRepo, tmp_path: P
     build(repo, tmp_path / "uncached", "--week", "2026-W47")
     for path in out.iterdir():
         assert path.read_bytes() == (tmp_path / "uncached" / path.name).read_bytes(), path.name
+
+
+def test_a_site_holds_no_week_to_the_end_of_the_process(story: GitRepo, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The CLI's process keeps its last graphs alive to a fast exit
+    # (vindaris/keepalive.py); a site computes a status per week and must
+    # free each as it goes, or a quarter's histories would pile up.
+    from vindaris import keepalive
+
+    held: dict[str, tuple[object, ...]] = {}
+    monkeypatch.setattr(keepalive, "_held", held)
+    monkeypatch.setattr(keepalive, "_holding", True)
+    monkeypatch.setenv("VINDARIS_NO_CACHE", "1")  # computed here, not served by an earlier test's memo
+    build(story.path, tmp_path / "site")
+    assert held == {}
+    CliRunner().invoke(cli, ["report", "-C", str(story.path), "--week", "2026-W47"])
+    assert {"history", "week", "page"} <= set(held)  # a single page keeps its own to the end

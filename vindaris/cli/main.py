@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from vindaris import __version__
+from vindaris import __version__, keepalive
 
 # command name -> (module, attribute); the module is imported only when run.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -139,6 +139,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     relax_gc()
+    keepalive.until_exit()  # this process ends with _hard_exit
     _whole_writes()
     _tolerant_streams()
     catch_interrupts()

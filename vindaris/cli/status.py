@@ -32,6 +32,7 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
     item. Nobody writes a status update. Uncommitted edits count as now.
     """
     from vindaris.aside import writes_aside
+    from vindaris.keepalive import keep
 
     strategy_root = resolve_root(root)
     now = dt.datetime.now(dt.timezone.utc)
@@ -73,6 +74,7 @@ def status(root: Path | None, as_of: str | None, fmt: str, goal: str | None, own
             text = buffer.getvalue()
         memo.store(text)
         _write(text, con)
+        keep("status", computed, result)  # not freed one by one on return (vindaris/keepalive.py)
 
 
 def _write(text: str, con: Console | None) -> None:

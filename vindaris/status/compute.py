@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vindaris import aside
+from vindaris.keepalive import keep
 from vindaris.errors import UsageError
 from vindaris.findings import Finding, Severity
 from vindaris.model.checks import check_files
@@ -90,6 +91,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
     # The workers and threads are gone: cache writes can go to a child now.
     aside.flush()
     errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]
+    keep("history", history, prefetch)  # not freed one by one on return (vindaris/keepalive.py)
     return Computed(strategy, compute(strategy, facts, day), errors)
 
 

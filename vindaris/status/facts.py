@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from vindaris.history import SHALLOW_HINT, Commit, History
+from vindaris.keepalive import keep
 from vindaris.model.schema import Person
 from vindaris.model.strategy import Strategy
 from vindaris.status.records import Change, CheckIn, Event, Facts, GoalFacts, ItemFacts
@@ -188,6 +189,7 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
         else:
             _item_facts(facts, item_paths[path], path, versions)
     summaries.save()
+    keep("derive", summaries, needed, made_from, wanted, position)  # not freed one by one (vindaris/keepalive.py)
     # Graph order, not dates (which can lie); integers sort fast on 100k events.
     facts.events.sort(key=lambda e: (e[2].event.seq, e[0], e[1]))
     return facts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from vindaris.keepalive import keep
 from vindaris.render.report.build import weekly_page
 from vindaris.render.report.env import Format, render
 from vindaris.render.report.view import Nav, Page
@@ -29,6 +30,7 @@ def compute_week(root: Path, now: dt.datetime, week: Week | None = None,
 def page_for(root: Path, now: dt.datetime, week: Week | None = None, as_of: str | None = None,
              nav: Nav | None = None, seen: Seen | None = None) -> Page:
     shown, computed = compute_week(root, now, week, as_of, seen)
+    keep("week", computed)  # not freed one by one on return (vindaris/keepalive.py)
     return weekly_page(computed, shown, nav, root)
 
 
@@ -39,4 +41,6 @@ def report_page(root: Path, now: dt.datetime, *, week: Week | None = None, as_of
     `now` is the caller's clock (only the CLI reads it); a finished week's page
     depends on the repository alone, byte for byte.
     """
-    return render(fmt, "page", templates, page=page_for(root, now, week, as_of, seen=seen))
+    page = page_for(root, now, week, as_of, seen=seen)
+    keep("page", page)
+    return render(fmt, "page", templates, page=page)

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from vindaris import keepalive
 from vindaris.render.report.build import weekly_page
 from vindaris.render.report.env import Format, render
 from vindaris.errors import UsageError
@@ -39,6 +40,12 @@ def build_site(root: Path, out: Path, now: dt.datetime, *, week: Week | None = N
     at once (a week's status on a 30,000-commit history is tens of MB; all
     of a quarter's at once was 700 MB). Pages are written when all are made.
     """
+    with keepalive.paused():  # a week's graphs are freed as the next is made, not held to the end
+        return _build_site(root, out, now, week, as_of, fmt, templates)
+
+
+def _build_site(root: Path, out: Path, now: dt.datetime, week: Week | None, as_of: str | None,
+                fmt: Format, templates: Path | None) -> Site:
     last, latest = compute_week(root, now, week, as_of)
     org = latest.status.organization or "Strategy"
     texts: dict[Week, str] = {}
