@@ -19,17 +19,14 @@ from vindaris import aside
 from vindaris.keepalive import keep
 from vindaris.errors import UsageError
 from vindaris.findings import Finding, Severity
-from vindaris.model.checks import check_files
 from vindaris.model.files import read_tree
 from vindaris.model.parallel import Parsing, strategy_jobs
-from vindaris.model.strategy import Strategy
-from vindaris.status.facts import derive
-from vindaris.status.health import compute
 from vindaris.status.summaries import Prefetch, summarising_pool
-from vindaris.status.records import Status
 
 if TYPE_CHECKING:
+    from vindaris.model.strategy import Strategy
     from vindaris.status.memo import Seen
+    from vindaris.status.records import Status
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -65,12 +62,23 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
             prefetch = Prefetch(workers, root)
             with ThreadPoolExecutor(max_workers=1) as pool:
                 pending = pool.submit(open_history, root, None, now=now, read_ahead=prefetch, located=located)
+                pending.add_done_callback(lambda _: prefetch.begun.set())
+                # Until git log is on its way, this thread keeps out of the
+                # interpreter lock the history's thread needs to start it.
+                prefetch.begun.wait()
+                from vindaris.model.checks import check_files  # pydantic: while git reads
+
                 strategy, findings = check_files(files, parsing=parsing)
                 history = pending.result()
+            from vindaris.status.facts import derive
+
             with history:
                 facts = derive(history, strategy, files, now, prefetch)
         day = now.date()
     else:
+        from vindaris.model.checks import check_files
+        from vindaris.status.facts import derive
+
         prefetch = Prefetch()
         with open_history(root, as_of, now=now, read_ahead=prefetch, located=located) as history:
             if not history.available:
@@ -90,6 +98,8 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
             facts = derive(history, strategy, None, now, prefetch)
     # The workers and threads are gone: cache writes can go to a child now.
     aside.flush()
+    from vindaris.status.health import compute
+
     errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]
     keep("history", history, prefetch)  # not freed one by one on return (vindaris/keepalive.py)
     return Computed(strategy, compute(strategy, facts, day), errors)

@@ -17,6 +17,7 @@ import hashlib
 import multiprocessing
 import multiprocessing.pool
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -176,6 +177,8 @@ class Prefetch:
         self._in_flight: list[AsyncResult[list[tuple[str, Summary]] | str]] = []
         self._waiting: list[str] = []  # blobs for the worker, not yet sent
         self.started = False
+        #: Set once the history's thread has begun (its log is about to start), or has ended.
+        self.begun = threading.Event()
         self.known: dict[str, Summary] = {}  # from the cache
         self.values: dict[str, Summary] = {}
         self.goal: dict[str, bool] = {}  # blob -> summarised as a goal (True) or a work item
@@ -188,6 +191,7 @@ class Prefetch:
         self.known = cache.load_values(SUMMARIES) if cache else {}
         self._alive = {p: p.endswith("/" + GOAL_FILE) for p in files
                        if p.startswith(GOALS_DIR + "/") and p.endswith(".yaml")}
+        self.begun.set()
 
     def wanted(self, batch: Sequence[LoggedCommit]) -> list[str]:
         # Newest first: a file is followed back from where it is now, through
