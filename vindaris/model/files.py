@@ -92,12 +92,28 @@ def read_tree(root: Path) -> tuple[dict[str, bytes], list[Finding]]:
                 continue
             rel = entry.path[len(root_str) + 1:].replace(os.sep, "/")
             try:
-                with open(entry.path, "rb") as fh:
-                    files[rel] = fh.read()
+                files[rel] = _read(entry.path)
             except OSError as exc:
                 findings.append(Finding(rel, 1, 1, "file-unreadable", Severity.ERROR, f"cannot read file: {exc.strerror}"))
         todo.extend(reversed(subdirs))
     return files, findings
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read(path: str) -> bytes:
+    """A file's bytes through the os module: `open()` builds a buffered file
+    object per file, which was half of reading 6,600 small files."""
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        size = os.fstat(fd).st_size
+        chunks = [os.read(fd, size + 1)]
+        while chunks[-1]:  # to the end, however the size changed meanwhile
+            chunks.append(os.read(fd, 1 << 20))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _inside(root: str, target: str) -> bool:
