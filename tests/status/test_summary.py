@@ -76,6 +76,11 @@ key_results:
     "",
     "key_results:\n  - id: a\n    current: !!float 3\n",
     "title: x\n\tkey_results: []\n",
+    # A value below its key, or folded over more lines: only the loader reads it.
+    "title: x\nowner:\n  alice\nstate: active\nkey_results:\n  - id: a\n    baseline: 1\n    current:\n      5\n",
+    "title: x\nowner: alice\nkey_results:\n  - id: a\n    baseline: 1\n    current: 4\n      5\n",
+    "title: x\nowner: alice\n  smith\nkey_results:\n  - id: a\n    baseline: 1\n",
+    "title: x\nowner: alice\nkey_results:\n  - id: a\n    baseline: 1\n\n    current: 2\n",
 ])
 def test_goal_summaries_agree(text: str) -> None:
     raw = text.encode()
@@ -92,6 +97,10 @@ def test_goal_summaries_agree(text: str) -> None:
     "title: Ship\n",
     "\ufefftitle: Ship\nstate: done\n",
     "state: done\nstate: active\n",
+    "title: Ship\nowner:\n  alice\nstate: done\n",
+    "title: Ship\nowner: bob\nstate:\n  done\n",
+    "title: Ship\nowner: bob\n  smith\nstate: done\n",
+    "title: Ship\nowner: bob\n\n  smith\nstate: done # a comment\n",
 ])
 def test_work_summaries_agree(text: str) -> None:
     raw = text.encode()

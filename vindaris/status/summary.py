@@ -62,6 +62,19 @@ _FLOAT = re.compile(r"^-?[0-9]+\.[0-9]+$")
 # YAML 1.1 words PyYAML reads as booleans or null: never take them for text.
 _SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 _UNKNOWN = object()
+# The first line after a value that is not blank, and its indentation.
+_NEXT_LINE = re.compile(r"(?:\r?\n *(?=\r?\n))*\r?\n( *)\S")
+
+
+def _continued(text: str, end: int, column: int) -> bool:
+    """Whether a value whose line ends at `end`, of a key at `column`, goes on
+    below: a line indented deeper is more of it (`owner:` over `  alice`, or
+    a plain scalar folded over lines), which only the loader reads right."""
+    after = end + 1  # past the line's "\n"
+    if not text.startswith(" " * (column + 1), after) and text[after:after + 1] not in ("\n", "\r"):
+        return False  # the next line starts at the key's column or left of it (or there is none)
+    below = _NEXT_LINE.match(text, end)
+    return below is not None and len(below.group(1)) > column
 
 
 def _value(raw: str) -> Any:
@@ -112,7 +125,7 @@ def _scan(text: str, fields: dict[int, tuple[int, str, str]] | None = None,
         if indent == 0 and not dash:
             in_krs = key == "key_results"
             if key in _TOP:
-                if rest.lstrip().startswith(("|", ">")):
+                if rest.lstrip().startswith(("|", ">")) or _continued(text, match.end(), 0):
                     return None
                 top[key] = _value(rest)
             elif in_krs:
@@ -131,7 +144,7 @@ def _scan(text: str, fields: dict[int, tuple[int, str, str]] | None = None,
         elif indent != item_indent or not krs:
             continue  # deeper: part of the previous value
         if key in _KR:
-            if rest.lstrip().startswith(("|", ">")):
+            if rest.lstrip().startswith(("|", ">")) or _continued(text, match.end(), item_indent):
                 return None
             krs[-1][key] = _value(rest)
             if fields is not None:
@@ -304,8 +317,9 @@ def _fast_work(raw: bytes) -> object:
     if _TOP_NOT_KEY.search(text):
         return _UNKNOWN
     top: dict[str, Any] = {}
-    for key, rest in _WORK_FIELD.findall(text):
-        if rest.lstrip().startswith(("|", ">")):
+    for match in _WORK_FIELD.finditer(text):
+        key, rest = match.groups()
+        if rest.lstrip().startswith(("|", ">")) or _continued(text, match.end(), 0):
             return _UNKNOWN
         top[key] = _value(rest)
     if not _TOP_KEY.search(text) or not (_needed(top.get("state")) and _needed(top.get("owner"))):
