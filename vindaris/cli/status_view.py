@@ -99,14 +99,19 @@ def _goal_label(goal: GoalStatus) -> Text:
 
 
 def _fill(tree: Tree, goal: GoalStatus, by_id: dict[str, GoalStatus]) -> None:
-    for kr in goal.key_results:
-        tree.add(_kr_label(kr))
-    for item in goal.work:
-        tree.add(_work_label(item))
-    for child in goal.children:
-        if child in by_id:
-            sub = tree.add(_goal_label(by_id[child]))
-            _fill(sub, by_id[child], by_id)
+    """A goal's key results, work and child goals under `tree`, the children's own below them.
+
+    With a stack of its own, not by recursion: goals nest as deep as
+    directories do, past Python's recursion limit."""
+    todo = [(tree, goal)]
+    while todo:
+        node, current = todo.pop()
+        for kr in current.key_results:
+            node.add(_kr_label(kr))
+        for item in current.work:
+            node.add(_work_label(item))
+        below = [(node.add(_goal_label(by_id[child])), by_id[child]) for child in current.children if child in by_id]
+        todo.extend(reversed(below))
 
 
 def _kr_label(kr: KeyResultStatus) -> Text:

@@ -115,8 +115,16 @@ class Strategy:
         return [g for g in self.goals.values() if g.parent is None]
 
     def descendants(self, goal_id: str) -> list[str]:
-        """`goal_id` and every goal below it, depth first in id order."""
-        out = [goal_id]
-        for child in sorted(self.goals[goal_id].children):
-            out.extend(self.descendants(child))
+        """`goal_id` and every goal below it, depth first in id order.
+
+        With a stack of its own: goals nest as deep as directories do, and a
+        recursive walk stopped at Python's recursion limit (about a thousand
+        levels) with an internal error in status and report.
+        """
+        out: list[str] = []
+        todo = [goal_id]
+        while todo:
+            current = todo.pop()
+            out.append(current)
+            todo.extend(sorted(self.goals[current].children, reverse=True))
         return out

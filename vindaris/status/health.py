@@ -383,7 +383,9 @@ def _tree_order(strategy: Strategy) -> list[str]:
 
 def _depth(strategy: Strategy, goal: Goal) -> int:
     depth = 0
-    while goal.parent and goal.parent in strategy.goals and depth < 100:
+    # Parents come from directories, so they cannot loop; the bound only
+    # makes sure of it (it was 100, which reported deeper goals as 100).
+    while goal.parent and goal.parent in strategy.goals and depth < len(strategy.goals):
         goal = strategy.goals[goal.parent]
         depth += 1
     return depth
