@@ -12,6 +12,7 @@ log, ls-tree and status alike (`git log --relative` would do it for log only).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from io import BufferedReader
@@ -20,12 +21,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from vindaris.errors import GitError
 from vindaris.history.catfile import BatchProcess, BlobReader
 from vindaris.history.rawlog import LOG_FORMAT, LoggedCommit, LogParser, parse_log
 from vindaris.history.records import Commit
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     import git
@@ -162,8 +168,37 @@ class GitDoor:
         out = self._run(["log", "--first-parent", *_LOG_STABLE, head, "--"])
         return [logged.commit for logged in parse_log(out)]
 
+    def start_changes(self, tip: str, since: str | None = None) -> RunningLog:
+        """Start the git log that `changes(tip, since=since)` reads, without reading it yet.
+
+        Its revision walk (`--topo-order` walks the whole graph before the
+        first record: a fifth of a second on a large history) then runs while
+        the caller does other work. Hand it to `changes` as `running`, or
+        `close` it.
+        """
+        args = [
+            "log",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "-m",
+            "--full-history",
+            "--topo-order",
+            "--root",
+            *_LOG_STABLE,
+            tip,
+            *(["--not", since] if since else []),
+            "--",
+            # At the top of the work tree every path is the strategy's, and
+            # a pathspec would only make git test each one (2x the time).
+            *([self._pathspec] if self.prefix else []),
+        ]
+        process = self._spawn(args, config=("log.diffMerges=separate",))
+        _widen_pipe(process)
+        return RunningLog(process, args[0], tip, since)
+
     def changes(self, tip: str, on_batch: Callable[[list[LoggedCommit]], None] | None = None,
-                since: str | None = None) -> list[LoggedCommit]:
+                since: str | None = None, running: RunningLog | None = None) -> list[LoggedCommit]:
         """Every commit reachable from `tip` that touches the strategy root, with its changes.
 
         Newest first in graph order (`--topo-order`: dates can lie; the
@@ -176,10 +211,17 @@ class GitDoor:
         `since`: only the commits that `since` cannot reach (`tip --not
         since`), for a history read on top of a cached one.
 
+        `running`: this log, started earlier by `start_changes` (for the
+        same `tip` and `since`, else it is closed and a new one started).
+
         The output is parsed while git writes it; `on_batch`, when given, sees
         each run of newly complete commits as soon as they are parsed (from
         this thread), so a caller can start on them before the log ends.
         """
+        if running is not None and not running.serves(tip, since):
+            running.close()
+            running = None
+        running = running or self.start_changes(tip, since)
         parser = LogParser(self.prefix)
         logged: list[LoggedCommit] = []
 
@@ -189,27 +231,7 @@ class GitDoor:
                 if on_batch is not None:
                     on_batch(batch)
 
-        self._stream(
-            [
-                "log",
-                "--raw",
-                "--no-abbrev",
-                "-M",
-                "-m",
-                "--full-history",
-                "--topo-order",
-                "--root",
-                *_LOG_STABLE,
-                tip,
-                *(["--not", since] if since else []),
-                "--",
-                # At the top of the work tree every path is the strategy's, and
-                # a pathspec would only make git test each one (2x the time).
-                *([self._pathspec] if self.prefix else []),
-            ],
-            config=("log.diffMerges=separate",),
-            on_output=lambda chunk: take(parser.feed(chunk)),
-        )
+        running.read(lambda chunk: take(parser.feed(chunk)))
         take(parser.close())
         return logged
 
@@ -262,35 +284,13 @@ class GitDoor:
             raise _failure(args[0], err)
         return out
 
-    def _stream(self, args: list[str], config: tuple[str, ...], on_output: Callable[[bytes], None]) -> None:
-        """Run git, handing its standard output to `on_output` a piece at a time as it comes."""
+    def _spawn(self, args: list[str], config: tuple[str, ...]) -> Any:
+        """Start git with piped output (GitPython's AutoInterrupt: killed if dropped unread)."""
         options = [item for setting in config for item in ("-c", setting)]
         try:
-            process = self._git.execute([self._executable(), *options, *args], as_process=True)
+            return self._git.execute([self._executable(), *options, *args], as_process=True)
         except gitpython().GitCommandNotFound as exc:
             raise GitError("git is not installed", hint=INSTALL_HINT) from exc
-        popen = process.proc
-        assert popen is not None and popen.stdout is not None and popen.stderr is not None
-        stdout, stderr = cast(BufferedReader, popen.stdout), cast(BufferedReader, popen.stderr)
-        errors: list[bytes] = []
-        # Drained on the side: git blocked on a full stderr pipe would never
-        # finish its stdout.
-        drain = threading.Thread(target=lambda: errors.append(stderr.read()), name="vindaris-git-stderr",
-                                 daemon=True)
-        drain.start()
-        try:
-            while chunk := stdout.read1(1 << 20):
-                on_output(chunk)
-        except BaseException:
-            popen.kill()
-            raise
-        finally:
-            status = popen.wait()
-            drain.join()
-            stdout.close()
-            stderr.close()
-        if status != 0:
-            raise _failure(args[0], b"".join(errors).decode("utf-8", "replace"))
 
     def _execute(self, args: list[str], config: tuple[str, ...] = ()) -> tuple[int, bytes, str]:
         options = [item for setting in config for item in ("-c", setting)]
@@ -308,6 +308,77 @@ class GitDoor:
 
     def _executable(self) -> str:
         return str(self._git.GIT_PYTHON_GIT_EXECUTABLE or "git")
+
+
+class RunningLog:
+    """A git process started ahead of its reader: read it once, or close it."""
+
+    def __init__(self, process: Any, command: str, tip: str, since: str | None) -> None:
+        self._process = process
+        self._command = command
+        self.tip, self.since = tip, since
+        self._done = False
+
+    @property
+    def pid(self) -> int:
+        return int(self._process.proc.pid)
+
+    def serves(self, tip: str, since: str | None) -> bool:
+        return not self._done and (self.tip, self.since) == (tip, since)
+
+    def read(self, on_output: Callable[[bytes], None]) -> None:
+        """Hand git's standard output to `on_output` a piece at a time as it comes; GitError if git fails."""
+        if self._done:
+            raise RuntimeError("this git process was read or closed already")
+        self._done = True
+        popen = self._process.proc
+        assert popen is not None and popen.stdout is not None and popen.stderr is not None
+        stdout, stderr = cast(BufferedReader, popen.stdout), cast(BufferedReader, popen.stderr)
+        errors: list[bytes] = []
+        # Drained on the side: git blocked on a full stderr pipe would never
+        # finish its stdout. (Started here, not with git: a process may fork
+        # between the two, and must then have no thread of ours running.)
+        drain = threading.Thread(target=lambda: errors.append(stderr.read()), name="vindaris-git-stderr",
+                                 daemon=True)
+        drain.start()
+        try:
+            while chunk := stdout.read1(1 << 20):
+                on_output(chunk)
+        except BaseException:
+            popen.kill()
+            raise
+        finally:
+            status = popen.wait()
+            drain.join()
+            stdout.close()
+            stderr.close()
+        if status != 0:
+            raise _failure(self._command, b"".join(errors).decode("utf-8", "replace"))
+
+    def close(self) -> None:
+        """Stop git if it was never read (a no-op after `read`)."""
+        if self._done:
+            return
+        self._done = True
+        popen = self._process.proc
+        if popen is not None:
+            popen.kill()
+            popen.wait()
+            for stream in (popen.stdout, popen.stderr):
+                if stream is not None:
+                    stream.close()
+
+
+def _widen_pipe(process: Any) -> None:
+    """Let git write up to 1 MiB ahead of its reader (Linux; the default pipe
+    holds 64 KiB): a log started early then keeps going until it is read."""
+    setpipe = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    stdout = getattr(process.proc, "stdout", None)
+    if setpipe is None or stdout is None:
+        return
+    # Above /proc/sys/fs/pipe-max-size for this user it fails: the default pipe still works.
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(stdout.fileno(), setpipe, 1 << 20)
 
 
 def _failure(command: str, stderr: str) -> GitError:

@@ -22,7 +22,7 @@ from vindaris.errors import GitError
 from vindaris.history.asof import Moment, Revision, parse_as_of
 from vindaris.history.cache import HistoryCache
 from vindaris.history.catfile import BlobReader
-from vindaris.history.gitdoor import GitDoor, Unavailable
+from vindaris.history.gitdoor import GitDoor, RunningLog, Unavailable
 from vindaris.history.readahead import BlobSink, ReadAhead
 from vindaris.history.records import Commit, Version
 from vindaris.history.order import landing_order
@@ -114,7 +114,7 @@ class History:
 
 def open_history(root: Path, as_of: str | None = None, *, now: datetime | None = None,
                  whole: bool = True, read_ahead: BlobSink | None = None,
-                 located: History | None = None) -> History:
+                 located: History | None = None, running: RunningLog | None = None) -> History:
     """Read the history of the strategy root `root` as of `as_of`.
 
     `as_of`: None for HEAD; `YYYY-MM-DD` for the end of that day (UTC) or an
@@ -128,8 +128,36 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
     blobs this sink wants are read and handed to it while git log runs.
     `located`: what `open_history(root, as_of, whole=False)` found moments
     ago (HEAD, the as-of commit, the uncommitted paths), taken as it is
-    instead of asking git again.
+    instead of asking git again. `running`: the log `start_log(located)`
+    started for it (closed here if it is not the one needed).
     """
+    try:
+        return _open(root, as_of, now, whole, read_ahead, located, running)
+    finally:
+        if running is not None:
+            running.close()  # a no-op once read
+
+
+def start_log(located: History) -> RunningLog | None:
+    """Start now the git log that `open_history(..., located=located)` will read, if it surely will.
+
+    That is when there is no cached history to read on top of (or no cache):
+    then the whole log is read. Its revision walk then overlaps whatever the
+    caller does first (reading the working tree, forking its workers).
+    Hand the result to `open_history` as `running`, or close it.
+    """
+    if not located.available or located.as_of is None:
+        return None
+    if located.cache is not None and located.cache.tips():
+        return None  # maybe no log at all (cached), else one that starts at a cached commit
+    try:
+        return GitDoor.discover(located.root).start_changes(located.as_of.sha)
+    except (Unavailable, GitError):
+        return None  # open_history will meet and report the same problem
+
+
+def _open(root: Path, as_of: str | None, now: datetime | None, whole: bool, read_ahead: BlobSink | None,
+          located: History | None, running: RunningLog | None) -> History:
     root = Path(os.path.abspath(root))
     target = parse_as_of(as_of)
     if isinstance(target, Revision) and target.text.startswith("-"):
@@ -159,7 +187,7 @@ def open_history(root: Path, as_of: str | None = None, *, now: datetime | None =
             files = door.files(at.sha)
             ahead = ReadAhead(read_ahead, reader, cache, files) if read_ahead is not None else None
             try:
-                commits, replay = _read_log(door, cache, at.sha, ahead)
+                commits, replay = _read_log(door, cache, at.sha, ahead, running)
                 timelines = replay.timelines(files)
                 if cache:
                     # Nothing changes these afterwards, so they can be written aside.
@@ -237,8 +265,8 @@ class _Located(Unavailable):
         self.shallow, self.head = shallow, head
 
 
-def _read_log(door: GitDoor, cache: HistoryCache | None, tip: str,
-              ahead: ReadAhead | None) -> tuple[tuple[Commit, ...], Replay]:
+def _read_log(door: GitDoor, cache: HistoryCache | None, tip: str, ahead: ReadAhead | None,
+              running: RunningLog | None = None) -> tuple[tuple[Commit, ...], Replay]:
     """The commits up to `tip` in landing order, replayed into timelines.
 
     On top of the newest cached history on `tip`'s first-parent chain when
@@ -252,13 +280,13 @@ def _read_log(door: GitDoor, cache: HistoryCache | None, tip: str,
     base = _base(door, cache, tip) if cache is not None and not door.prefix else None
     if base is not None:
         since, (old_commits, _, replay) = base
-        logged = door.changes(tip, on_batch=on_batch, since=since)
+        logged = door.changes(tip, on_batch=on_batch, since=since, running=running)
         ordered = landing_order(logged, tip)
         if ordered is not None:
             replay.apply(ordered)
             return old_commits + tuple(entry.commit for entry in ordered), replay
         # Cannot happen at the top of the work tree; read it all to be sure.
-    logged = door.changes(tip, on_batch=on_batch)
+    logged = door.changes(tip, on_batch=on_batch, running=running)
     found = landing_order(logged, tip) if not door.prefix else None
     if found is None:
         logged.reverse()  # git lists newest first; parents must come before children

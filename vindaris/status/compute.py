@@ -47,6 +47,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
     from vindaris.history import open_history
 
     located = seen.history if seen is not None else None
+    running = seen.log if seen is not None else None
 
     if as_of is None:
         # "Now" reads the working tree, which does not depend on history: load
@@ -57,11 +58,14 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
         # parse of half the files, then the summarising workers.
         parsing = Parsing(strategy_jobs(files))
         with contextlib.ExitStack() as stack:
+            if running is not None:
+                stack.callback(running.close)  # a no-op once read
             stack.callback(parsing.close)
             workers = stack.enter_context(summarising_pool(len(files)))
             prefetch = Prefetch(workers, root)
             with ThreadPoolExecutor(max_workers=1) as pool:
-                pending = pool.submit(open_history, root, None, now=now, read_ahead=prefetch, located=located)
+                pending = pool.submit(open_history, root, None, now=now, read_ahead=prefetch, located=located,
+                                      running=running)
                 pending.add_done_callback(lambda _: prefetch.begun.set())
                 # Until git log is on its way, this thread keeps out of the
                 # interpreter lock the history's thread needs to start it.
@@ -80,7 +84,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
         from vindaris.status.facts import derive
 
         prefetch = Prefetch()
-        with open_history(root, as_of, now=now, read_ahead=prefetch, located=located) as history:
+        with open_history(root, as_of, now=now, read_ahead=prefetch, located=located, running=running) as history:
             if not history.available:
                 if not _DATE.match(as_of):
                     raise UsageError(f"--as-of {as_of}: {history.reason or 'history is unavailable'}",

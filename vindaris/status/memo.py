@@ -19,7 +19,7 @@ from pathlib import Path
 
 from vindaris import __version__
 from vindaris.findings import Finding
-from vindaris.history import History, open_history
+from vindaris.history import History, RunningLog, open_history, start_log
 from vindaris.history.cache import HistoryCache
 from vindaris.model.files import read_tree
 
@@ -27,11 +27,14 @@ from vindaris.model.files import read_tree
 @dataclass(frozen=True)
 class Seen:
     """What finding the memo's key read, for the computation that may follow:
-    the as-of commit and uncommitted paths (a History opened whole=False) and,
-    for "now", the working tree (files, findings)."""
+    the as-of commit and uncommitted paths (a History opened whole=False),
+    for "now" the working tree (files, findings), and the git log already
+    started for the computation when it will surely need one (history's
+    `start_log`: closed by `Memo.load` when the memo serves the output)."""
 
     history: History | None = None
     tree: tuple[dict[str, bytes], list[Finding]] | None = None
+    log: RunningLog | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,10 @@ class Memo:
     def load(self) -> str | None:
         if self.cache is None or self.key is None:
             return None
-        return self.cache.load_output(self.key)
+        text = self.cache.load_output(self.key)
+        if text is not None and self.seen.log is not None:
+            self.seen.log.close()  # started on a guess that proved wrong: nothing will read it
+        return text
 
     def store(self, text: str) -> None:
         if self.cache is not None and self.key is not None:
@@ -75,10 +81,12 @@ def memo_for(root: Path, as_of: str | None, now: dt.datetime, purpose: str) -> M
     """
     with open_history(root, as_of, now=now, whole=False) as history:
         located = history if history.available else None
+        # First, so that git walks the history while the working tree is read.
+        log = start_log(history)
         if not history.available or history.cache is None or history.as_of is None:
-            return Memo(None, None, Seen(located))
+            return Memo(None, None, Seen(located, log=log))
         tree = read_tree(root) if as_of is None else None
-        seen = Seen(located, tree)
+        seen = Seen(located, tree, log)
         if history.uncommitted:
             return Memo(None, None, seen)
         digest = hashlib.sha256()
