@@ -8,6 +8,7 @@ Each command runs in a fresh interpreter, as the user's shell starts it.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,51 @@ def test_a_remembered_status_or_report_imports_no_validation_no_templates(git_re
         first = loaded(*args)
         assert "pydantic" in first and "vindaris.status.compute" in first  # computed, then remembered
         assert loaded(*args) == ["git"]  # served from the memo
+
+
+# Runs the real CLI with an audit hook: the order in which the whole-history
+# git log is started and the validation and templates are first imported.
+_ORDER_PROBE = """
+import os, sys
+events = []
+def hook(event, args):
+    if event == "import" and args[0] in ("pydantic", "jinja2") and args[0] not in events:
+        events.append(args[0])
+    elif event == "subprocess.Popen" and "--raw" in [str(a) for a in args[1]]:
+        events.append("git log --raw")
+sys.addaudithook(hook)
+real_exit = os._exit
+def hard_exit(code):
+    sys.stderr.write("order: " + " | ".join(events) + "\\n")
+    sys.stderr.flush()
+    real_exit(code)
+os._exit = hard_exit
+sys.argv = ["vindaris", *{args!r}]
+from vindaris.cli.main import main
+main()
+"""
+
+
+def start_order(*args: str) -> list[str]:
+    """Cold: with the cache left by the run before, there would be no log to start."""
+    root = Path(args[args.index("-C") + 1])
+    shutil.rmtree(root / ".git" / "vindaris", ignore_errors=True)
+    run = subprocess.run([sys.executable, "-c", _ORDER_PROBE.format(args=list(args))],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    line = run.stderr.splitlines()[-1]
+    assert line.startswith("order: "), run.stderr
+    return line[len("order: "):].split(" | ")
+
+
+def test_a_cold_status_or_report_starts_git_log_before_it_imports_validation_or_templates(
+        git_repo: GitRepo) -> None:
+    # On a large history git log is the longest step: these imports (a few
+    # tenths of a second) overlap it rather than delay it.
+    write_strategy(git_repo.path)
+    git_repo.commit("The strategy", date="2026-10-01T09:00:00+00:00")
+    root = str(git_repo.path)
+    assert start_order("status", "--format", "json", "-C", root) == ["git log --raw", "pydantic"]
+    assert start_order("report", "--format", "html", "-C", root, "--as-of", "2026-10-02") == [
+        "git log --raw", "pydantic", "jinja2"]
+    assert start_order("report", "--format", "md", "-C", root) == ["git log --raw", "pydantic", "jinja2"]
