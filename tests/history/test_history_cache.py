@@ -37,6 +37,11 @@ def cache_files(repo: GitRepo) -> list[Path]:
 
 @pytest.fixture
 def repo(git_repo: GitRepo) -> GitRepo:
+    return four_commits(git_repo)
+
+
+def four_commits(git_repo: GitRepo) -> GitRepo:
+    """A goal created on 1 October and checked in on three Mondays after."""
     git_repo.write("vindaris.yaml", CONFIG)
     git_repo.write("people.yaml", PEOPLE)
     git_repo.write("goals/grow/goal.yaml", goal(0))

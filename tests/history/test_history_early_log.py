@@ -17,33 +17,19 @@ import pytest
 from click.testing import CliRunner
 from gitrepo import GitRepo
 from gitshim import GitLog
+from test_history_cache import CONFIG, four_commits
 
 from vindaris.cli.main import cli
 from vindaris.history import History, open_history, start_log
 from vindaris.history.gitdoor import RunningLog
 from vindaris.status.memo import memo_for
 
-CONFIG = "version: 1\norganization: Co\nperiods:\n  - {id: q4, start: 2026-10-01, end: 2026-12-31}\n"
-PEOPLE = "people:\n  - {id: ann, name: Ann Lee, email: ann@example.com}\n"
 NOW = dt.datetime(2026, 11, 2, 12, tzinfo=dt.timezone.utc)
-
-
-def goal(value: int) -> str:
-    return (f"title: Grow\nowner: ann\nperiod: q4\nkey_results:\n"
-            f"  - {{id: arr, title: ARR, baseline: 0, target: 100, current: {value}}}\n")
 
 
 @pytest.fixture
 def repo(git_repo: GitRepo) -> GitRepo:
-    git_repo.write("vindaris.yaml", CONFIG)
-    git_repo.write("people.yaml", PEOPLE)
-    git_repo.write("goals/grow/goal.yaml", goal(0))
-    git_repo.write("goals/grow/ship.yaml", "title: Ship\nowner: ann\nmoves: [arr]\nstate: active\n")
-    git_repo.commit("start", date="2026-10-01T10:00:00+00:00")
-    for day, value in (("05", 10), ("12", 20), ("19", 30)):
-        git_repo.write("goals/grow/goal.yaml", goal(value))
-        git_repo.commit(f"checkin {value}", date=f"2026-10-{day}T10:00:00+00:00")
-    return git_repo
+    return four_commits(git_repo)
 
 
 def status(root: Path, *, cache: bool = True) -> dict[str, object]:
