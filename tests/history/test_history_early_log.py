@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -39,9 +40,14 @@ def status(root: Path, *, cache: bool = True) -> dict[str, object]:
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def located(root: Path, as_of: str | None = None) -> History:
-    with open_history(root, as_of, now=NOW, whole=False) as history:
+def opened(root: Path, as_of: str | None = None, **options: Any) -> History:
+    """open_history, closed again (its cat-file stopped) once read."""
+    with open_history(root, as_of, now=NOW, **options) as history:
         return history
+
+
+def located(root: Path) -> History:
+    return opened(root, whole=False)
 
 
 def gone(pid: int) -> bool:
@@ -70,26 +76,22 @@ def test_a_cold_run_starts_the_log_before_it_reads_the_files_at_head(repo: GitRe
 
 def test_a_log_read_after_it_was_started_gives_the_same_history(repo: GitRepo) -> None:
     spot = located(repo.path)
+    assert spot.as_of is not None
     running = start_log(spot)
     assert isinstance(running, RunningLog)
-    with open_history(repo.path, now=NOW, located=spot, running=running) as early:
-        pass
-    assert not running.serves(spot.as_of.sha if spot.as_of else "", None), "read once, then spent"
-    with open_history(repo.path, now=NOW) as plain:
-        pass
-    assert shape(early) == shape(plain)
+    assert running.serves(spot.as_of.sha, None)
+    early = opened(repo.path, located=spot, running=running)
+    assert not running.serves(spot.as_of.sha, None), "read once, then spent"
+    assert shape(early) == shape(opened(repo.path))
     assert len(early.commits) == 4
 
 
 def test_a_log_started_for_another_commit_is_stopped_and_the_right_one_read(repo: GitRepo) -> None:
     running = start_log(located(repo.path))  # for HEAD
     assert running is not None
-    with open_history(repo.path, "HEAD~1", now=NOW, running=running) as older:
-        pass
+    older = opened(repo.path, "HEAD~1", running=running)
     assert gone(running.pid), "the log for HEAD was killed and reaped"
-    with open_history(repo.path, "HEAD~1", now=NOW) as plain:
-        pass
-    assert shape(older) == shape(plain)
+    assert shape(older) == shape(opened(repo.path, "HEAD~1"))
     assert len(older.commits) == 3
 
 
