@@ -11,10 +11,12 @@ import datetime as dt
 import importlib.util
 import json
 import multiprocessing
+import multiprocessing.synchronize
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -90,6 +92,41 @@ def test_prefetched_in_worker_processes_equal_facts_read_afterwards(bench_repo: 
         contents_here = Prefetch(pool)  # no root: read here, summarised here
         assert facts_of(bench_repo, contents_here) == plain and contents_here.values
 
+
+
+# Set before the pool is made, so its worker (forked) holds the same event.
+_GATE: multiprocessing.synchronize.Event | None = None
+
+
+def _held() -> None:
+    assert _GATE is not None
+    _GATE.wait(60)
+
+
+def test_the_history_is_handed_over_while_the_worker_still_summarises(
+        bench_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Status prepares what needs no summary while the worker finishes, so
+    # the history must not wait for the worker's last tasks.
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    plain = facts_of(bench_repo, None)
+    files, _ = read_tree(bench_repo)
+    strategy, _ = check_files(files)
+    gate = multiprocessing.get_context("fork").Event()
+    monkeypatch.setattr(sys.modules[__name__], "_GATE", gate)
+    timer = threading.Timer(10, gate.set)  # a history that waits for the worker comes late, not never
+    with summarising_pool(10**6) as pool:
+        assert pool is not None
+        busy = pool.apply_async(_held)  # the worker's first task: every summary waits behind it
+        prefetch = Prefetch(pool, bench_repo)
+        timer.start()
+        with open_history(bench_repo, read_ahead=prefetch) as history:
+            handed_over_early = not gate.is_set() and not busy.ready()
+            gate.set()
+            fetched = derive(history, strategy, files, NOW, prefetch)
+        timer.cancel()
+    assert handed_over_early
+    assert fetched == plain and prefetch.values
 
 def _status(root: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog, *, worker: bool) -> tuple[str, list[str]]:
     monkeypatch.setenv("VINDARIS_WORKERS", "1" if worker else "0")

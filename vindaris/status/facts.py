@@ -146,16 +146,22 @@ def derive(history: History, strategy: Strategy, working: Mapping[str, bytes] | 
                 made_from.setdefault(v.blob, v.before[0])
         if path in dirty and path in history.files:
             needed.setdefault(history.files[path], summarize)
-    summaries = Summaries(history, needed, made_from, prefetch=prefetch)
-    authors: dict[str, Event] = {}
     position = {c.sha: i for i, c in enumerate(history.commits)}
     merged = merged_prs(history.commits, history.as_of.sha if history.as_of else None)
 
+    def made(commit: Commit) -> Event:
+        return Event(commit.date, commit.sha, author_of(commit, index), note_of(commit),
+                     pr_number(commit) or merged.get(commit.sha), position.get(commit.sha, len(position)))
+
+    # Every commit's event is made before the summaries are waited for: on a
+    # cold run a prefetch's worker is still summarising the oldest versions,
+    # and this process would otherwise sit idle meanwhile.
+    authors: dict[str, Event] = {c.sha: made(c) for c in history.commits}
+    summaries = Summaries(history, needed, made_from, prefetch=prefetch)
+
     def event(commit: Commit) -> Event:
         if commit.sha not in authors:
-            authors[commit.sha] = Event(commit.date, commit.sha, author_of(commit, index), note_of(commit),
-                                        pr_number(commit) or merged.get(commit.sha),
-                                        position.get(commit.sha, len(position)))
+            authors[commit.sha] = made(commit)
         return authors[commit.sha]
 
     # Uncommitted edits happen "today": stamped with the day, not the second,

@@ -233,17 +233,23 @@ class Prefetch:
         _bounded(self._states)
 
     def end(self) -> None:
+        # The worker's last tasks are not waited for here: the history is
+        # handed over at once, and status prepares what needs no summary
+        # (see `derive`) while the worker finishes; `collect` waits.
         if self._waiting:
             self._send(self._waiting)
             self._waiting = []
+
+    def collect(self) -> None:
+        """Wait for the worker's summaries (from the thread that uses them, after `end`)."""
         for job in self._in_flight:
             result = job.get()
             if not isinstance(result, str):  # else git could not serve them: Summaries reads them later
                 self.values.update(result)
-        self._in_flight.clear()
-        if self._in_worker:
+        if self._in_flight and self._in_worker:
             assert self.pool is not None
             self.pool.apply(_close_worker_reader)
+        self._in_flight.clear()
 
 
 class Summaries:
@@ -258,6 +264,7 @@ class Summaries:
                  prefetch: Prefetch | None = None) -> None:
         self._cache = history.cache
         if prefetch is not None and prefetch.started:
+            prefetch.collect()
             known = prefetch.known
             made = prefetch.values
             known = {**known, **{b: made[b] for b in needed
