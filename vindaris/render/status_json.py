@@ -18,6 +18,11 @@ JSON_VERSION = 1
 
 
 def _number(value: float) -> float | None:
+    # A whole number first: most values are, and round() (which formats
+    # the float to round it) was a tenth of the document's time. (inf % 1
+    # and nan % 1 are nan: not whole.)
+    if value % 1 == 0:
+        return value
     # JSON has no NaN or Infinity (json.dumps would write them anyway, and
     # other parsers reject the document): a forecast that overflowed is unknown.
     return round(value, 6) if math.isfinite(value) else None
