@@ -388,6 +388,25 @@ def test_a_date_before_the_first_commit_is_refused_not_answered_with_todays_file
     assert result.stderr.splitlines()[0] == "vindaris: error: --as-of 2026-09-01: no commits at or before 2026-09-01"
 
 
+
+def test_a_date_that_has_not_come_is_refused_not_answered_with_the_clock_run_on(repo: GitRepo) -> None:
+    import datetime as dt
+
+    from vindaris.errors import UsageError
+    from vindaris.status.compute import compute_status
+
+    tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).date().isoformat()
+    for command in ("status", "report"):
+        result = CliRunner().invoke(cli, [command, "-C", str(repo.path), "--as-of", tomorrow])
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.splitlines()[0].startswith(f"vindaris: error: --as-of {tomorrow} has not come yet")
+        assert result.stdout == ""
+    # Up to today's date (as the library's caller gives "now") is the past; one day on is not.
+    now = dt.datetime(2026, 10, 20, 23, 30, tzinfo=dt.timezone.utc)
+    assert compute_status(repo.path, "2026-10-20", now).status.as_of == dt.date(2026, 10, 20)
+    with pytest.raises(UsageError, match="has not come yet"):
+        compute_status(repo.path, "2026-10-22", now)
+
 def test_uncommitted_changes_give_the_same_bytes_all_day(repo: GitRepo) -> None:
     import datetime as dt
 

@@ -46,6 +46,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
     """
     from vindaris.history import open_history
 
+    _refuse_the_future(as_of, now)
     located = seen.history if seen is not None else None
     running = seen.log if seen is not None else None
 
@@ -107,6 +108,23 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
     errors = [f for f in read_findings + findings if f.severity is Severity.ERROR]
     keep("history", history, prefetch)  # not freed one by one on return (vindaris/keepalive.py)
     return Computed(strategy, compute(strategy, facts, day), errors)
+
+
+def _refuse_the_future(as_of: str | None, now: dt.datetime) -> None:
+    """A day that has not come has no history: status for it would be today's
+    files with the clock run on (every check-in stale, the period over), not
+    a forecast. Refused, as `report --week` refuses a week not yet begun."""
+    if as_of is None or not _DATE.match(as_of):
+        return
+    try:
+        day = dt.date.fromisoformat(as_of)
+    except ValueError:
+        return  # _as_of_date says what is wrong with it
+    # Today wherever the user is, too: east of UTC the local day begins first.
+    today = max(now.astimezone(dt.timezone.utc).date(), now.astimezone().date())
+    if day > today:
+        raise UsageError(f"--as-of {as_of} has not come yet (today is {today.isoformat()})",
+                         "leave --as-of out for now: forecasts already look ahead to the end of the period")
 
 
 def _as_of_date(as_of: str | None, commit_date: dt.datetime | None, now: dt.datetime) -> dt.date:
