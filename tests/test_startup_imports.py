@@ -18,13 +18,14 @@ from strategy_files import write_strategy
 
 HEAVY = ("git", "jinja2", "pydantic", "vindaris.status.compute")
 
-# Runs the real CLI; at its hard exit, says which heavy modules were imported.
+# Runs the real CLI in a fresh interpreter: `watch` is code run before it,
+# and at its hard exit the value of the expression `said` is written out.
 _PROBE = """
 import os, sys
+{watch}
 real_exit = os._exit
 def hard_exit(code):
-    loaded = [name for name in {heavy!r} if name in sys.modules]
-    sys.stderr.write("loaded: " + " ".join(loaded) + "\\n")
+    sys.stderr.write("probe: " + {said} + "\\n")
     sys.stderr.flush()
     real_exit(code)
 os._exit = hard_exit
@@ -34,13 +35,18 @@ main()
 """
 
 
-def loaded(*args: str) -> list[str]:
-    run = subprocess.run([sys.executable, "-c", _PROBE.format(heavy=HEAVY, args=list(args))],
+def probe(watch: str, said: str, args: tuple[str, ...]) -> str:
+    run = subprocess.run([sys.executable, "-c", _PROBE.format(watch=watch, said=said, args=list(args))],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     line = run.stderr.splitlines()[-1]
-    assert line.startswith("loaded:"), run.stderr
-    return line.split()[1:]
+    assert line.startswith("probe: "), run.stderr
+    return line[len("probe: "):]
+
+
+def loaded(*args: str) -> list[str]:
+    """Which of the heavy modules the command imported."""
+    return probe("", f'" ".join(name for name in {HEAVY!r} if name in sys.modules)', args).split()
 
 
 def test_check_imports_neither_git_nor_jinja2(tmp_path: Path) -> None:
@@ -57,10 +63,9 @@ def test_a_remembered_status_or_report_imports_no_validation_no_templates(git_re
         assert loaded(*args) == ["git"]  # served from the memo
 
 
-# Runs the real CLI with an audit hook: the order in which the whole-history
-# git log is started and the validation and templates are first imported.
-_ORDER_PROBE = """
-import os, sys
+# An audit hook: the order in which the whole-history git log is started
+# and the validation and templates are first imported.
+_ORDER = """
 events = []
 def hook(event, args):
     if event == "import" and args[0] in ("pydantic", "jinja2") and args[0] not in events:
@@ -68,15 +73,6 @@ def hook(event, args):
     elif event == "subprocess.Popen" and "--raw" in [str(a) for a in args[1]]:
         events.append("git log --raw")
 sys.addaudithook(hook)
-real_exit = os._exit
-def hard_exit(code):
-    sys.stderr.write("order: " + " | ".join(events) + "\\n")
-    sys.stderr.flush()
-    real_exit(code)
-os._exit = hard_exit
-sys.argv = ["vindaris", *{args!r}]
-from vindaris.cli.main import main
-main()
 """
 
 
@@ -84,12 +80,7 @@ def start_order(*args: str) -> list[str]:
     """Cold: with the cache left by the run before, there would be no log to start."""
     root = Path(args[args.index("-C") + 1])
     shutil.rmtree(root / ".git" / "vindaris", ignore_errors=True)
-    run = subprocess.run([sys.executable, "-c", _ORDER_PROBE.format(args=list(args))],
-                         capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    line = run.stderr.splitlines()[-1]
-    assert line.startswith("order: "), run.stderr
-    return line[len("order: "):].split(" | ")
+    return probe(_ORDER, '" | ".join(events)', args).split(" | ")
 
 
 def test_a_cold_status_or_report_starts_git_log_before_it_imports_validation_or_templates(
