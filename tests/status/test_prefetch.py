@@ -114,7 +114,7 @@ def test_the_history_is_handed_over_while_the_worker_still_summarises(
     strategy, _ = check_files(files)
     gate = multiprocessing.get_context("fork").Event()
     monkeypatch.setattr(sys.modules[__name__], "_GATE", gate)
-    timer = threading.Timer(10, gate.set)  # a history that waits for the worker comes late, not never
+    timer = threading.Timer(30, gate.set)  # a history that waits for the worker comes late, not never
     with summarising_pool(10**6) as pool:
         assert pool is not None
         busy = pool.apply_async(_held)  # the worker's first task: every summary waits behind it
