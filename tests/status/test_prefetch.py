@@ -12,13 +12,16 @@ import importlib.util
 import json
 import multiprocessing
 import multiprocessing.synchronize
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner
@@ -34,7 +37,8 @@ from vindaris.model.files import read_tree
 from vindaris.status import summaries
 from vindaris.status.facts import derive
 from vindaris.status.records import Facts
-from vindaris.status.summaries import Prefetch, summarising_pool, workers
+from vindaris.status.summaries import Prefetch, Summaries, summarising_pool, workers
+from vindaris.status.summary import summarize_goal, summarize_work
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.timezone.utc)
@@ -127,6 +131,74 @@ def test_the_history_is_handed_over_while_the_worker_still_summarises(
         timer.cancel()
     assert handed_over_early
     assert fetched == plain and prefetch.values
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """A hang fails the test instead of the suite."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    before = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def _die(*_args: object) -> NoReturn:
+    os._exit(9)  # as the OOM killer or a SIGKILL ends a worker: nothing handed back
+
+
+class _DyingReader:
+    def stream(self, shas: Sequence[str]) -> NoReturn:
+        _die()
+
+    def close(self) -> None:
+        return None
+
+
+def _dies_reading() -> None:
+    """Run in the worker: its next read ends it."""
+    summaries._WORKER_READER = _DyingReader()  # type: ignore[assignment]
+
+
+def _dies_summarising() -> None:
+    """Run in the worker: the next chunk it is given ends it."""
+    import vindaris.status.summary as summary
+
+    summary.summarize_many = _die
+
+
+def test_a_worker_killed_while_it_reads_leaves_the_reading_here_and_nothing_hangs(bench_repo: Path) -> None:
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    plain = facts_of(bench_repo, None)
+    with _deadline(60), summarising_pool(10**6) as pool:
+        assert pool is not None
+        pool.apply(_dies_reading)
+        prefetch = Prefetch(pool, bench_repo)
+        fetched = facts_of(bench_repo, prefetch)
+    assert prefetch.broken and not prefetch.values  # it died with the first task
+    assert fetched == plain
+
+
+def test_a_worker_killed_while_it_summarises_leaves_its_chunks_here(bench_repo: Path) -> None:
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    with open_history(bench_repo) as history:
+        needed = {v.blob: summarize_goal if path.endswith("/goal.yaml") else summarize_work
+                  for path, timeline in history.timelines.items() if path.startswith("goals/")
+                  for v in timeline if v.blob}
+        here = Summaries(history, needed, parallel_from=10**9).values
+        with _deadline(60), summarising_pool(10**6) as pool:
+            assert pool is not None
+            pool.apply(_dies_summarising)
+            shared = Summaries(history, needed, parallel_from=1, prefetch=Prefetch(pool)).values
+    assert len(here) > 100 and shared == here
 
 def _status(root: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog, *, worker: bool) -> tuple[str, list[str]]:
     monkeypatch.setenv("VINDARIS_WORKERS", "1" if worker else "0")

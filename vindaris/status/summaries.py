@@ -18,9 +18,12 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TypeVar
 
 from vindaris import forking
 from vindaris.aside import later
@@ -34,6 +37,8 @@ from vindaris.model.files import GOAL_FILE, GOALS_DIR
 from vindaris.status.summary import GoalState, Summary, summarize_goal, summarize_many
 
 Summarizer = Callable[[bytes], Summary]
+#: (blob, contents, is a goal, a related blob): what summarize_many takes for one version.
+Item = tuple[str, bytes, bool, str | None]
 
 
 def _summaries_name() -> str:
@@ -136,6 +141,40 @@ def _quiet() -> None:
     os.close(devnull)
 
 
+T = TypeVar("T")
+
+# The worker processes each pool was made with. A Pool replaces a worker
+# that dies (the OOM killer, a signal), but never ends the task it held:
+# a plain get() of that task's result would wait for ever.
+_STARTED: weakref.WeakKeyDictionary[multiprocessing.pool.Pool, tuple[BaseProcess, ...]] = weakref.WeakKeyDictionary()
+
+
+def _new_pool(processes: int) -> multiprocessing.pool.Pool:
+    pool = multiprocessing.get_context("fork").Pool(processes=processes, initializer=_quiet)
+    _STARTED[pool] = tuple(getattr(pool, "_pool", ()))
+    return pool
+
+
+class _Lost:
+    """What a task gives whose worker died before handing its result back."""
+
+
+_LOST = _Lost()
+
+
+def _outcome(job: AsyncResult[T], pool: multiprocessing.pool.Pool) -> T | _Lost:
+    """The job's result, or _LOST once a worker of `pool` has died without handing it back."""
+    started = _STARTED.get(pool, ())
+    while not job.ready():
+        if any(process.exitcode is not None for process in started):
+            job.wait(0.05)  # handed back just before it died?
+            if not job.ready():
+                return _LOST
+            break
+        job.wait(0.05)  # returns as soon as the result is in
+    return job.get()
+
+
 @contextlib.contextmanager
 def summarising_pool(files: int) -> Iterator[multiprocessing.pool.Pool | None]:
     """The worker process that summarises a large strategy's history while it is read, or None.
@@ -150,7 +189,7 @@ def summarising_pool(files: int) -> Iterator[multiprocessing.pool.Pool | None]:
     if not workers() or files < POOL_FROM_FILES:
         yield None
         return
-    with multiprocessing.get_context("fork").Pool(processes=1, initializer=_quiet) as pool:
+    with _new_pool(1) as pool:
         yield pool
 
 
@@ -175,6 +214,8 @@ class Prefetch:
         self._root = str(root) if root is not None else ""
         self._in_worker = pool is not None and root is not None  # the worker reads the blobs
         self._in_flight: list[AsyncResult[list[tuple[str, Summary]] | str]] = []
+        #: Its worker died with summaries unhanded (see `_outcome`): the pool is not to be used again.
+        self.broken = False
         self._waiting: list[str] = []  # blobs for the worker, not yet sent
         self.started = False
         #: Set once the history's thread has begun (its log is about to start), or has ended.
@@ -241,14 +282,23 @@ class Prefetch:
             self._waiting = []
 
     def collect(self) -> None:
-        """Wait for the worker's summaries (from the thread that uses them, after `end`)."""
+        """Wait for the worker's summaries (from the thread that uses them, after `end`).
+
+        What it could not summarise (git could not serve a blob, or it died)
+        is left out, for `Summaries` to read here.
+        """
+        pool = self.pool
         for job in self._in_flight:
-            result = job.get()
-            if not isinstance(result, str):  # else git could not serve them: Summaries reads them later
+            assert pool is not None
+            result = _outcome(job, pool)
+            if isinstance(result, _Lost):
+                self.broken = True
+                break
+            if not isinstance(result, str):  # a str: git could not serve them
                 self.values.update(result)
-        if self._in_flight and self._in_worker:
-            assert self.pool is not None
-            self.pool.apply(_close_worker_reader)
+        if self._in_flight and self._in_worker and not self.broken:
+            assert pool is not None
+            _outcome(pool.apply_async(_close_worker_reader), pool)
         self._in_flight.clear()
 
 
@@ -277,10 +327,12 @@ class Summaries:
         missing = [b for b in needed if b not in known]
         made_from = made_from or {}
 
-        def items(chunk: dict[str, bytes]) -> list[tuple[str, bytes, bool, str | None]]:
+        def items(chunk: dict[str, bytes]) -> list[Item]:
             return [(blob, raw, needed[blob] is summarize_goal, made_from.get(blob)) for blob, raw in chunk.items()]
 
-        count = workers() if len(missing) >= parallel_from else 0
+        # After a worker died, everything is read here: its pool is not to be
+        # trusted, and a new one cannot be forked while that pool's threads run.
+        count = workers() if len(missing) >= parallel_from and not (prefetch and prefetch.broken) else 0
         if count:
             self._in_parallel(history, missing, items, count, prefetch.pool if prefetch else None)
         else:
@@ -290,7 +342,7 @@ class Summaries:
         self.added = self.added or bool(missing)
 
     def _in_parallel(self, history: History, missing: list[str],
-                     items: Callable[[dict[str, bytes]], list[tuple[str, bytes, bool, str | None]]],
+                     items: Callable[[dict[str, bytes]], list[Item]],
                      count: int, pool: multiprocessing.pool.Pool | None) -> None:
         """Summarise chunks in worker processes while the next chunks are read.
 
@@ -301,14 +353,32 @@ class Summaries:
         """
         with contextlib.ExitStack() as stack:
             if pool is None:
-                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(processes=count, initializer=_quiet))
-            in_flight: list[AsyncResult[list[tuple[str, Summary]]]] = []
+                pool = stack.enter_context(_new_pool(count))
+            # Each chunk's items are kept until its summaries are in: a chunk
+            # whose worker died is summarised here, and so is every later one.
+            in_flight: list[tuple[AsyncResult[list[tuple[str, Summary]]], list[Item]]] = []
+            lost = False
+
+            def take(job: AsyncResult[list[tuple[str, Summary]]], work: list[Item]) -> None:
+                nonlocal lost
+                if not lost:
+                    result = _outcome(job, pool)
+                    lost = isinstance(result, _Lost)
+                    if not isinstance(result, _Lost):
+                        self.values.update(result)
+                        return
+                self.values.update(summarize_many(work))
+
             for chunk in history.blob_chunks(missing, chunk=1000):
-                in_flight.append(pool.apply_async(summarize_many, (items(chunk),)))
+                work = items(chunk)
+                if lost:
+                    self.values.update(summarize_many(work))
+                    continue
+                in_flight.append((pool.apply_async(summarize_many, (work,)), work))
                 while len(in_flight) > 2 * count:
-                    self.values.update(in_flight.pop(0).get())
-            for job in in_flight:
-                self.values.update(job.get())
+                    take(*in_flight.pop(0))
+            for job, work in in_flight:
+                take(job, work)
 
     def get(self, blob: str | None) -> Summary:
         return self.values[blob] if blob else None
