@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 from io import BufferedReader
 import threading
@@ -281,7 +282,7 @@ class GitDoor:
     def _run(self, args: list[str], config: tuple[str, ...] = ()) -> bytes:
         status, out, err = self._execute(args, config)
         if status != 0:
-            raise _failure(args[0], err)
+            raise _failure(args[0], err, status)
         return out
 
     def _spawn(self, args: list[str], config: tuple[str, ...]) -> Any:
@@ -353,7 +354,7 @@ class RunningLog:
             stdout.close()
             stderr.close()
         if status != 0:
-            raise _failure(self._command, b"".join(errors).decode("utf-8", "replace"))
+            raise _failure(self._command, b"".join(errors).decode("utf-8", "replace"), status)
 
     def close(self) -> None:
         """Stop git if it was never read (a no-op after `read`)."""
@@ -381,11 +382,18 @@ def _widen_pipe(process: Any) -> None:
         fcntl.fcntl(stdout.fileno(), setpipe, 1 << 20)
 
 
-def _failure(command: str, stderr: str) -> GitError:
+def _failure(command: str, stderr: str, status: int | None = None) -> GitError:
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     detail = next((line for line in lines if line.startswith(("fatal:", "error:"))), None)
-    detail = detail or (lines[0] if lines else "no message")
     hint = None
+    if detail is None and not lines and status is not None and status < 0:
+        # Ended by a signal, with nothing said: killed from outside.
+        try:
+            detail = f"stopped by {signal.Signals(-status).name}"
+        except ValueError:
+            detail = f"stopped by signal {-status}"
+        hint = "something ended it from outside (out of memory, a timeout, kill); run the command again"
+    detail = detail or (lines[0] if lines else "no message")
     if "dubious ownership" in stderr:
         hint = "the repository belongs to another user; see `git config --global --add safe.directory`"
     elif "unknown option" in stderr or "unrecognized argument" in stderr:
