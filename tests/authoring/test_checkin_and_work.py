@@ -108,6 +108,7 @@ def test_milestone_checkin(repo: GitRepo) -> None:
         (["grow", "arr", "1.5M"], "vindaris: error: VALUE '1.5M' is not a number"),
         (["grow", "ar", "5"], "vindaris: error: goal 'grow' has no key result 'ar'"),
         (["grwo", "arr", "5"], "vindaris: error: GOAL 'grwo' is not a goal"),
+        (["grow/arr", "300"], "vindaris: error: GOAL 'grow/arr' names a key result: give its goal and key result apart"),
         (["grow", "arr"], "vindaris: error: missing VALUE (stdin is not a terminal, so there is nobody to ask)"),
     ],
 )
@@ -117,6 +118,12 @@ def test_checkin_usage_errors_exit_2_and_write_nothing(repo: GitRepo, args: list
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == message
     assert snapshot(repo.path) == before
+
+
+def test_checkin_of_a_goal_kr_ref_says_how_to_write_it(repo: GitRepo) -> None:
+    result = run(repo, "checkin", "grow/arr", "300 kEUR")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == "  hint: vindaris checkin grow arr '300 kEUR'"
 
 
 def test_checkin_value_may_carry_the_unit_and_prompt_asks_for_it(repo: GitRepo) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from vindaris.cli import completion
 from vindaris.cli.authoring import Asker, carry_out, commit_option, interactive_option, root_path
 from vindaris.cli.options import root_option
+from vindaris.errors import UsageError
 
 
 @click.command()
@@ -36,6 +38,13 @@ def checkin(goal_id: str, kr_id: str, value: str | None, done: bool | None, note
     from vindaris.render.escape import one_line
 
     ws = Workspace.load(root_path(root))
+    goal_part, slash, kr_part = goal_id.partition("/")
+    if slash and goal_part in ws.strategy.goals:
+        # `status` and the commit subjects name key results GOAL/KR: the
+        # natural thing to type, one argument short of what checkin takes.
+        rest = [kr_id] + ([value] if value is not None else [])
+        raise UsageError(f"GOAL {goal_id!r} names a key result: give its goal and key result apart",
+                         f"vindaris checkin {shlex.join([goal_part, kr_part, *rest])}")
     kr = require_kr(require_goal(ws.strategy, goal_id), kr_id)
     number = None
     if kr.kind == "metric" and value is None and done is None:
