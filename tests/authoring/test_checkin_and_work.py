@@ -20,7 +20,7 @@ from authoring_support import (
     snapshot,
 )
 from gitrepo import GitRepo
-from strategy_files import SHIP, write_strategy
+from strategy_files import GROW_GOAL, SHIP, write_strategy
 
 
 def test_initial_strategy_is_clean(repo: GitRepo) -> None:
@@ -193,6 +193,17 @@ def test_work_usage_errors(repo: GitRepo) -> None:
                                           "  hint: goal 'grow' has: grow/old-pricing, grow/resellers, grow/ship"]
     result = run(repo, "work", "done", "grwo/x")
     assert result.stderr.splitlines()[1] == "  hint: there is no goal 'grwo'; did you mean 'grow'?"
+
+
+def test_a_mistyped_item_is_matched_within_its_goal(tmp_path: Path) -> None:
+    # Compared as whole refs, every item of a long-named goal looked close to
+    # any id in it ('grow-the-mid-market/nope' -> "did you mean ...close-top-deals").
+    goal = "grow-the-mid-market"
+    root = write_strategy(tmp_path, {f"goals/{goal}/goal.yaml": GROW_GOAL, f"goals/{goal}/close-top-deals.yaml": SHIP})
+    result = run(root, "work", "done", f"{goal}/nope")
+    assert result.stderr.splitlines()[1] == f"  hint: goal '{goal}' has: {goal}/close-top-deals"
+    result = run(root, "work", "done", f"{goal}/close-top-deal")
+    assert result.stderr.splitlines()[1] == f"  hint: did you mean '{goal}/close-top-deals'?"
 
 
 def test_commit_outside_git_is_refused_before_writing(tmp_path: Path) -> None:
