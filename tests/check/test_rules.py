@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from strategy_files import CONFIG, NO_GOALS, PEOPLE, make_unreadable, write_strategy
+from strategy_files import CONFIG, GROW_GOAL, NO_GOALS, PEOPLE, make_unreadable, write_strategy
+from strategy_files import SHIP as SHIP_ITEM
 from vindaris.check import run_check
 from vindaris.findings import Finding
 from vindaris.rules import RULES
@@ -499,6 +500,24 @@ def test_rule(tmp_path: Path, files: dict[str, str | bytes | None], expected: li
     findings = run_check(write_strategy(tmp_path, files)).findings
     assert report(findings) == expected
     assert [f.severity for f in findings] == [RULES[f.rule].severity for f in findings]
+
+
+def test_an_unknown_dependency_is_matched_among_its_own_goals_items(tmp_path: Path) -> None:
+    # Compared as whole refs, any item of a long-named goal looked near any
+    # mistyped id in it: "did you mean 'grow-the-mid-market/close-top-deals'?".
+    goal = "grow-the-mid-market"
+    files: dict[str, str | bytes | None] = {f"goals/{goal}/goal.yaml": GROW_GOAL,
+                                            f"goals/{goal}/close-top-deals.yaml": SHIP_ITEM}
+    depends = "title: Retire\nowner: dave\nmoves: [arr]\nstate: done\ndepends_on: [{}]\n"
+
+    def hint(root: Path) -> str | None:
+        found = [f for f in run_check(root).findings if f.rule == "unknown-dependency"]
+        assert len(found) == 1
+        return found[0].hint
+
+    assert hint(write_strategy(tmp_path / "a", {**files, OLD: depends.format(f"{goal}/nope")})) is None
+    assert hint(write_strategy(tmp_path / "b", {**files, OLD: depends.format(f"{goal}/close-top-deal")})) == (
+        f"did you mean '{goal}/close-top-deals'?")
 
 
 def test_every_rule_has_a_case() -> None:

@@ -35,15 +35,8 @@ def require_kr(goal: Goal, kr_id: str) -> KeyResult:
 def require_work(strategy: Strategy, ref: str) -> WorkItem:
     item = strategy.work.get(ref)
     if item is None:
-        goal_id, slash, item_id = ref.partition("/")
-        mine = strategy.goals[goal_id].work if slash and goal_id in strategy.goals else None
-        if mine is None:
-            hint = closest(ref, strategy.work)
-        else:
-            # The item's own id, among its goal's: whole refs share the goal's
-            # id, which made any item of a long-named goal look close.
-            near = difflib.get_close_matches(item_id, [r.split("/", 1)[1] for r in mine], n=1, cutoff=0.6)
-            hint = f"did you mean '{goal_id}/{near[0]}'?" if near else None
+        near = strategy.nearest_work(ref)
+        hint = f"did you mean '{near}'?" if near else None
         if hint is None and "/" not in ref:
             matches = sorted(r for r in strategy.work if r.endswith("/" + ref))
             hint = f"refs are <goal-id>/<item-id>: {', '.join(matches)}" if matches else "refs are <goal-id>/<item-id>"
@@ -53,8 +46,8 @@ def require_work(strategy: Strategy, ref: str) -> WorkItem:
             if goal is not None:
                 hint = f"goal '{goal_id}' has: {_some(sorted(goal.work)) or 'no work items'}"
             else:
-                near = difflib.get_close_matches(goal_id, list(strategy.goals), n=1, cutoff=0.6)
-                hint = f"there is no goal '{goal_id}'" + (f"; did you mean '{near[0]}'?" if near else "")
+                goals = difflib.get_close_matches(goal_id, list(strategy.goals), n=1, cutoff=0.6)
+                hint = f"there is no goal '{goal_id}'" + (f"; did you mean '{goals[0]}'?" if goals else "")
         raise UsageError(f"{ref!r} is not a work item", hint)
     return item
 

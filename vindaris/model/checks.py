@@ -216,7 +216,8 @@ def _work_rules(s: Strategy, item: WorkItem) -> Iterator[Finding]:
                       f"impact names key result '{kr_id}', which goal '{goal.id}' does not have", _close(kr_id, kr_ids))
     for i, ref in enumerate(item.depends_on):
         if ref not in s.work:
-            hint = _close(ref, s.work) or ("refs are <goal-id>/<item-id>" if "/" not in ref else None)
+            near = s.nearest_work(ref)
+            hint = f"did you mean '{near}'?" if near else ("refs are <goal-id>/<item-id>" if "/" not in ref else None)
             yield _at(path, src.value_at(("depends_on", i)), "unknown-dependency", f"depends_on '{ref}' is not a work item", hint)
     period = s.period(goal.period)
     if item.due is not None and period is not None and live and not (period[0] <= item.due <= period[1]):

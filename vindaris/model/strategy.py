@@ -8,6 +8,7 @@ directory it sits in) and keep each file's source map for positions.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 
 from vindaris.model.files import CONFIG_FILE as CONFIG_FILE
@@ -113,6 +114,22 @@ class Strategy:
 
     def roots(self) -> list[Goal]:
         return [g for g in self.goals.values() if g.parent is None]
+
+    def nearest_work(self, ref: str) -> str | None:
+        """The work item nearest to a mistyped `ref` (a `did you mean`), or None.
+
+        Among the items of `ref`'s goal when that goal exists: compared as
+        whole refs, every item of a long-named goal shares enough of the ref
+        to look near.
+        """
+        goal_id, slash, item_id = ref.partition("/")
+        goal = self.goals.get(goal_id) if slash else None
+        if goal is None:
+            near = difflib.get_close_matches(ref, list(self.work), n=1, cutoff=0.6)
+            return near[0] if near else None
+        ids = {r.split("/", 1)[1]: r for r in goal.work}
+        near = difflib.get_close_matches(item_id, list(ids), n=1, cutoff=0.6)
+        return ids[near[0]] if near else None
 
     def descendants(self, goal_id: str) -> list[str]:
         """`goal_id` and every goal below it, depth first in id order.
