@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -199,6 +200,24 @@ def test_a_worker_killed_while_it_summarises_leaves_its_chunks_here(bench_repo: 
             pool.apply(_dies_summarising)
             shared = Summaries(history, needed, parallel_from=1, prefetch=Prefetch(pool)).values
     assert len(here) > 100 and shared == here
+
+
+def test_a_worker_that_died_is_not_replaced_behind_the_commands_back() -> None:
+    # multiprocessing's own replacement is forked from the pool's thread at
+    # any moment: one forked while git was being started held subprocess's
+    # exec pipe open, and status hung (now and then) after a worker was killed.
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    with _deadline(60), summarising_pool(10**6) as pool:
+        assert pool is not None
+        before = {child.pid for child in multiprocessing.active_children()}
+        pool.apply_async(_die)
+        deadline = time.monotonic() + 1.5  # the pool's thread looks every 0.1 s or at once
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+        after = {child.pid for child in multiprocessing.active_children()}
+        # The dead worker was reaped, and nothing took its place.
+        assert before and not after & before and not after - before
 
 def _status(root: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog, *, worker: bool) -> tuple[str, list[str]]:
     monkeypatch.setenv("VINDARIS_WORKERS", "1" if worker else "0")

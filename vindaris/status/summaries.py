@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from vindaris import forking
 from vindaris.aside import later
@@ -149,8 +149,54 @@ T = TypeVar("T")
 _STARTED: weakref.WeakKeyDictionary[multiprocessing.pool.Pool, tuple[BaseProcess, ...]] = weakref.WeakKeyDictionary()
 
 
+class _Stillborn:
+    """What a `_Pool` puts in a dead worker's place: never started, never
+    reaped (it never ends), so the pool asks for no other."""
+
+    name = "Process-stillborn"
+    daemon = True
+    exitcode = None
+    pid = None
+
+    def start(self) -> None:
+        return None
+
+    def terminate(self) -> None:
+        return None
+
+    def is_alive(self) -> bool:
+        return False
+
+    def join(self, timeout: float | None = None) -> None:
+        return None
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """A Pool that never replaces a worker that died.
+
+    A Pool forks the replacement from a thread of its own, at whatever
+    moment it notices the death. A process forked then (and never exec'd)
+    holds copies of this process's pipes: of one through which subprocess
+    waits for git's exec, or of cat-file's input, and their ends never come.
+    Status hung now and then after its worker was killed. What a dead worker
+    held is summarised here instead (see `_outcome`), so nothing needs a
+    replacement: the pool's `Process` makes its first workers, then only
+    stand-ins.
+    """
+
+    def __init__(self, processes: int, **kwargs: Any) -> None:
+        self._to_start = processes
+        super().__init__(processes, **kwargs)
+
+    def Process(self, ctx: Any, *args: Any, **kwds: Any) -> Any:  # type: ignore[override]  # noqa: N802 - Pool's name
+        if self._to_start <= 0:
+            return _Stillborn()
+        self._to_start -= 1
+        return ctx.Process(*args, **kwds)
+
+
 def _new_pool(processes: int) -> multiprocessing.pool.Pool:
-    pool = multiprocessing.get_context("fork").Pool(processes=processes, initializer=_quiet)
+    pool = _Pool(processes=processes, initializer=_quiet, context=multiprocessing.get_context("fork"))
     _STARTED[pool] = tuple(getattr(pool, "_pool", ()))
     return pool
 
