@@ -6,6 +6,7 @@ files; these tests compare every answer with the one the C safe loader gives.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -187,27 +188,31 @@ _NEW_VALUES = ["7", "7.5", "-3", "0", "yes", "no", "~", "012", "1_000", "1e3", "
                "5#x", "{a: 1}", "[1, 2]", "&a 5", "*a", "!!str 5", "|", ">", "", "  9", "5: 6", "\t5", "true"]
 
 
+@pytest.mark.parametrize("per_version", [1, 2, 3])
 @pytest.mark.parametrize("goal_file", sorted(p.relative_to(EXAMPLE).as_posix()
                                              for p in EXAMPLE.glob("goals/**/goal.yaml")))
-def test_reading_a_version_by_difference_agrees_with_reading_it_whole(goal_file: str) -> None:
-    """Every edit of a field value, chained version after version, read by
+def test_reading_a_version_by_difference_agrees_with_reading_it_whole(goal_file: str, per_version: int) -> None:
+    """Every edit of a field value, chained version after version (one, two or
+    three fields at a time: of one key result or of several), read by
     comparing lines with the version before must give what a full read gives."""
     import re
 
     from vindaris.status.summary import summarize_many
 
+    field = re.compile(r"^( +(?:- +)?(?:current|baseline|done|id|kind) *: *)(.*)$", re.M)
     text = (EXAMPLE / goal_file).read_text()
     items: list[tuple[str, bytes, bool, str | None]] = [("v0", text.encode(), True, None)]
-    fields = [m.start(2) for m in re.finditer(r"^( +(?:- +)?(?:current|baseline|done|id|kind) *: *)(.*)$", text, re.M)]
-    for n, value in enumerate(_NEW_VALUES * 2):
-        if not fields:
-            break
-        at = fields[n % len(fields)]
-        end = text.index("\n", at)
-        text = text[:at] + value + text[end:]
-        fields = [m.start(2) for m in re.finditer(r"^( +(?:- +)?(?:current|baseline|done|id|kind) *: *)(.*)$",
-                                                  text, re.M)]
-        items.append((f"v{n + 1}", text.encode(), True, f"v{n}"))
+    edits = iter(enumerate(_NEW_VALUES * 2))
+    for version in range(1, len(_NEW_VALUES) * 2 // per_version + 1):
+        for n, value in itertools.islice(edits, per_version):
+            fields = [m.start(2) for m in field.finditer(text)]
+            if not fields:
+                break
+            at = fields[(n * 7 if per_version > 1 else n) % len(fields)]
+            end = text.index("\n", at)
+            text = text[:at] + value + text[end:]
+        items.append((f"v{version}", text.encode(), True, f"v{version - 1}"))
     got = dict(summarize_many(items))
+    assert len(items) > 10
     for blob, raw, _, _ in items:
         assert got[blob] == by_yaml_goal(raw), (blob, raw.decode())
