@@ -219,6 +219,24 @@ def test_a_worker_that_died_is_not_replaced_behind_the_commands_back() -> None:
         # The dead worker was reaped, and nothing took its place.
         assert before and not after & before and not after - before
 
+
+def test_a_worker_killed_between_tasks_lets_the_pool_close() -> None:
+    # A worker waiting for its next task holds the lock through which tasks
+    # are taken, and Pool.terminate() takes that lock first: killed then
+    # (the OOM killer picks its moment), it used to hang the command on exit.
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    with _deadline(30):
+        with summarising_pool(10**6) as pool:
+            assert pool is not None
+            pid = pool.apply(os.getpid)  # up, and now waiting for the next task
+            os.kill(pid, signal.SIGKILL)
+            worker = next(p for p in summaries._STARTED[pool] if p.pid == pid)
+            worker.join(10)
+            assert worker.exitcode == -signal.SIGKILL
+        # Out of the pool (the deadline did not strike), none of its workers left behind.
+        assert all(p.exitcode is not None for p in summaries._STARTED[pool])
+
 def _status(root: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog, *, worker: bool) -> tuple[str, list[str]]:
     monkeypatch.setenv("VINDARIS_WORKERS", "1" if worker else "0")
     git_log.take()

@@ -194,6 +194,21 @@ class _Pool(multiprocessing.pool.Pool):
         self._to_start -= 1
         return ctx.Process(*args, **kwds)
 
+    def terminate(self) -> None:
+        # Pool.terminate() first takes the lock through which workers take
+        # their tasks, and a worker killed while it waited for one (between
+        # tasks, the log being slower than it) holds that lock for ever: the
+        # command hung on its way out. After a death the lock is let go of
+        # first; every worker still alive is ended right after.
+        lock = getattr(getattr(self, "_inqueue", None), "_rlock", None)
+        if lock is not None and any(process.exitcode is not None for process in _STARTED.get(self, ())):
+            if lock.acquire(timeout=0.1):
+                lock.release()  # nobody held it
+            else:
+                with contextlib.suppress(ValueError):
+                    lock.release()
+        super().terminate()
+
 
 def _new_pool(processes: int) -> multiprocessing.pool.Pool:
     pool = _Pool(processes=processes, initializer=_quiet, context=multiprocessing.get_context("fork"))
