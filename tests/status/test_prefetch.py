@@ -16,6 +16,7 @@ import contextlib
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import threading
@@ -236,6 +237,31 @@ def test_a_worker_killed_between_tasks_lets_the_pool_close() -> None:
             assert worker.exitcode == -signal.SIGKILL
         # Out of the pool (the deadline did not strike), none of its workers left behind.
         assert all(p.exitcode is not None for p in summaries._STARTED[pool])
+
+
+def _dies_handing_back() -> NoReturn:
+    """Run in the worker: dies in the middle of handing a result back, with
+    the lock through which results go held and half a message in the pipe."""
+    frame = sys._getframe()
+    while frame is not None and "outqueue" not in frame.f_locals:  # multiprocessing.pool.worker's
+        frame = frame.f_back
+    assert frame is not None
+    results = frame.f_locals["outqueue"]
+    results._wlock.acquire()
+    os.write(results._writer.fileno(), struct.pack("!i", 1 << 16) + b"x" * 100)
+    _die()
+
+
+def test_a_worker_killed_while_it_hands_a_result_back_leaves_no_pool_behind() -> None:
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    threads = threading.active_count()
+    with _deadline(30):
+        with summarising_pool(10**6) as pool:
+            assert pool is not None
+            assert isinstance(summaries._outcome(pool.apply_async(_dies_handing_back), pool), summaries._Lost)
+    # The pool's threads ended too: a process that forks helpers needs to be alone again.
+    assert threading.active_count() == threads
 
 def _status(root: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog, *, worker: bool) -> tuple[str, list[str]]:
     monkeypatch.setenv("VINDARIS_WORKERS", "1" if worker else "0")

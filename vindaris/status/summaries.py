@@ -195,19 +195,52 @@ class _Pool(multiprocessing.pool.Pool):
         return ctx.Process(*args, **kwds)
 
     def terminate(self) -> None:
-        # Pool.terminate() first takes the lock through which workers take
-        # their tasks, and a worker killed while it waited for one (between
-        # tasks, the log being slower than it) holds that lock for ever: the
-        # command hung on its way out. After a death the lock is let go of
-        # first; every worker still alive is ended right after.
-        lock = getattr(getattr(self, "_inqueue", None), "_rlock", None)
-        if lock is not None and any(process.exitcode is not None for process in _STARTED.get(self, ())):
-            if lock.acquire(timeout=0.1):
-                lock.release()  # nobody held it
-            else:
+        started = _STARTED.get(self, ())
+        if not any(process.exitcode is not None for process in started):
+            super().terminate()
+            return
+        # After a death, Pool.terminate() could wait for ever: on the lock
+        # through which workers take tasks (the dead one was waiting for its
+        # next), on the lock through which they hand results back (it died
+        # handing one back), or for the rest of a result cut off in the pipe.
+        # So every worker is ended first (whatever still holds those locks
+        # is then dead, and they are let go of), and this process's end of
+        # the results' pipe is closed: with no writer left, the pool's reader
+        # of results meets the end of the pipe instead of waiting. Its own
+        # terminate then stops at the closed pipe; its threads end by
+        # themselves, and are given a few seconds, not for ever.
+        for process in started:
+            if process.exitcode is None:
+                process.kill()
+            process.join(_ENDING_S)
+        inqueue, outqueue = getattr(self, "_inqueue", None), getattr(self, "_outqueue", None)
+        for lock in (getattr(inqueue, "_rlock", None), getattr(outqueue, "_wlock", None)):
+            if lock is not None and not lock.acquire(block=False):
                 with contextlib.suppress(ValueError):
                     lock.release()
-        super().terminate()
+            elif lock is not None:
+                lock.release()
+        with contextlib.suppress(AttributeError, OSError):
+            outqueue._writer.close()  # type: ignore[union-attr]
+
+        def end() -> None:
+            # It stops with an error (the closed pipe; or its check that no
+            # result is owed once its reader has ended): the pool is broken,
+            # and what it owed was summarised here.
+            with contextlib.suppress(Exception):
+                super(_Pool, self).terminate()
+
+        ending = threading.Thread(target=end, name="vindaris-pool-end", daemon=True)
+        ending.start()
+        ending.join(_ENDING_S)
+        for name in ("_worker_handler", "_task_handler", "_result_handler"):
+            thread = getattr(self, name, None)
+            if isinstance(thread, threading.Thread):
+                thread.join(_ENDING_S)
+
+
+#: How long a pool whose worker died is given to end.
+_ENDING_S = 3.0
 
 
 def _new_pool(processes: int) -> multiprocessing.pool.Pool:
