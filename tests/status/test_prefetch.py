@@ -36,6 +36,7 @@ from vindaris.history.cache import HistoryCache
 from vindaris.history.rawlog import LoggedCommit
 from vindaris.model.checks import check_files
 from vindaris.model.files import read_tree
+from vindaris.status import pool as pools
 from vindaris.status import summaries
 from vindaris.status.facts import derive
 from vindaris.status.records import Facts
@@ -232,11 +233,11 @@ def test_a_worker_killed_between_tasks_lets_the_pool_close() -> None:
             assert pool is not None
             pid = pool.apply(os.getpid)  # up, and now waiting for the next task
             os.kill(pid, signal.SIGKILL)
-            worker = next(p for p in summaries._STARTED[pool] if p.pid == pid)
+            worker = next(p for p in pools.STARTED[pool] if p.pid == pid)
             worker.join(10)
             assert worker.exitcode == -signal.SIGKILL
         # Out of the pool (the deadline did not strike), none of its workers left behind.
-        assert all(p.exitcode is not None for p in summaries._STARTED[pool])
+        assert all(p.exitcode is not None for p in pools.STARTED[pool])
 
 
 def _dies_handing_back() -> NoReturn:
@@ -259,7 +260,7 @@ def test_a_worker_killed_while_it_hands_a_result_back_leaves_no_pool_behind() ->
     with _deadline(30):
         with summarising_pool(10**6) as pool:
             assert pool is not None
-            assert isinstance(summaries._outcome(pool.apply_async(_dies_handing_back), pool), summaries._Lost)
+            assert isinstance(pools.outcome(pool.apply_async(_dies_handing_back), pool), pools.Lost)
     # The pool's threads ended too: a process that forks helpers needs to be alone again.
     assert threading.active_count() == threads
 

@@ -16,14 +16,10 @@ import contextlib
 import hashlib
 import multiprocessing
 import multiprocessing.pool
-import os
 import threading
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult
-from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, TypeVar
 
 from vindaris import forking
 from vindaris.aside import later
@@ -34,6 +30,7 @@ from vindaris.history.gitdoor import GitDoor, Unavailable
 from vindaris.history.cache import HistoryCache
 from vindaris.history.rawlog import LoggedCommit
 from vindaris.model.files import GOAL_FILE, GOALS_DIR
+from vindaris.status.pool import Lost, new_pool, outcome
 from vindaris.status.summary import GoalState, Summary, summarize_goal, summarize_many
 
 Summarizer = Callable[[bytes], Summary]
@@ -131,144 +128,6 @@ def _close_worker_reader() -> None:
         reader.close()
 
 
-def _quiet() -> None:
-    """A worker prints nothing: its results and its errors go back to the
-    command, which reports them. Alone it could only print the traceback of
-    a result it cannot hand back because the command was killed (SIGTERM,
-    SIGKILL), on the terminal of a user who has moved on."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-
-
-T = TypeVar("T")
-
-# The worker processes each pool was made with. A Pool replaces a worker
-# that dies (the OOM killer, a signal), but never ends the task it held:
-# a plain get() of that task's result would wait for ever.
-_STARTED: weakref.WeakKeyDictionary[multiprocessing.pool.Pool, tuple[BaseProcess, ...]] = weakref.WeakKeyDictionary()
-
-
-class _Stillborn:
-    """What a `_Pool` puts in a dead worker's place: never started, never
-    reaped (it never ends), so the pool asks for no other."""
-
-    name = "Process-stillborn"
-    daemon = True
-    exitcode = None
-    pid = None
-
-    def start(self) -> None:
-        return None
-
-    def terminate(self) -> None:
-        return None
-
-    def is_alive(self) -> bool:
-        return False
-
-    def join(self, timeout: float | None = None) -> None:
-        return None
-
-
-class _Pool(multiprocessing.pool.Pool):
-    """A Pool that never replaces a worker that died.
-
-    A Pool forks the replacement from a thread of its own, at whatever
-    moment it notices the death. A process forked then (and never exec'd)
-    holds copies of this process's pipes: of one through which subprocess
-    waits for git's exec, or of cat-file's input, and their ends never come.
-    Status hung now and then after its worker was killed. What a dead worker
-    held is summarised here instead (see `_outcome`), so nothing needs a
-    replacement: the pool's `Process` makes its first workers, then only
-    stand-ins.
-    """
-
-    def __init__(self, processes: int, **kwargs: Any) -> None:
-        self._to_start = processes
-        super().__init__(processes, **kwargs)
-
-    def Process(self, ctx: Any, *args: Any, **kwds: Any) -> Any:  # type: ignore[override]  # noqa: N802 - Pool's name
-        if self._to_start <= 0:
-            return _Stillborn()
-        self._to_start -= 1
-        return ctx.Process(*args, **kwds)
-
-    def terminate(self) -> None:
-        started = _STARTED.get(self, ())
-        if not any(process.exitcode is not None for process in started):
-            super().terminate()
-            return
-        # After a death, Pool.terminate() could wait for ever: on the lock
-        # through which workers take tasks (the dead one was waiting for its
-        # next), on the lock through which they hand results back (it died
-        # handing one back), or for the rest of a result cut off in the pipe.
-        # So every worker is ended first (whatever still holds those locks
-        # is then dead, and they are let go of), and this process's end of
-        # the results' pipe is closed: with no writer left, the pool's reader
-        # of results meets the end of the pipe instead of waiting. Its own
-        # terminate then stops at the closed pipe; its threads end by
-        # themselves, and are given a few seconds, not for ever.
-        for process in started:
-            if process.exitcode is None:
-                process.kill()
-            process.join(_ENDING_S)
-        inqueue, outqueue = getattr(self, "_inqueue", None), getattr(self, "_outqueue", None)
-        for lock in (getattr(inqueue, "_rlock", None), getattr(outqueue, "_wlock", None)):
-            if lock is not None and not lock.acquire(block=False):
-                with contextlib.suppress(ValueError):
-                    lock.release()
-            elif lock is not None:
-                lock.release()
-        with contextlib.suppress(AttributeError, OSError):
-            outqueue._writer.close()  # type: ignore[union-attr]
-
-        def end() -> None:
-            # It stops with an error (the closed pipe; or its check that no
-            # result is owed once its reader has ended): the pool is broken,
-            # and what it owed was summarised here.
-            with contextlib.suppress(Exception):
-                super(_Pool, self).terminate()
-
-        ending = threading.Thread(target=end, name="vindaris-pool-end", daemon=True)
-        ending.start()
-        ending.join(_ENDING_S)
-        for name in ("_worker_handler", "_task_handler", "_result_handler"):
-            thread = getattr(self, name, None)
-            if isinstance(thread, threading.Thread):
-                thread.join(_ENDING_S)
-
-
-#: How long a pool whose worker died is given to end.
-_ENDING_S = 3.0
-
-
-def _new_pool(processes: int) -> multiprocessing.pool.Pool:
-    pool = _Pool(processes=processes, initializer=_quiet, context=multiprocessing.get_context("fork"))
-    _STARTED[pool] = tuple(getattr(pool, "_pool", ()))
-    return pool
-
-
-class _Lost:
-    """What a task gives whose worker died before handing its result back."""
-
-
-_LOST = _Lost()
-
-
-def _outcome(job: AsyncResult[T], pool: multiprocessing.pool.Pool) -> T | _Lost:
-    """The job's result, or _LOST once a worker of `pool` has died without handing it back."""
-    started = _STARTED.get(pool, ())
-    while not job.ready():
-        if any(process.exitcode is not None for process in started):
-            job.wait(0.05)  # handed back just before it died?
-            if not job.ready():
-                return _LOST
-            break
-        job.wait(0.05)  # returns as soon as the result is in
-    return job.get()
-
-
 @contextlib.contextmanager
 def summarising_pool(files: int) -> Iterator[multiprocessing.pool.Pool | None]:
     """The worker process that summarises a large strategy's history while it is read, or None.
@@ -283,7 +142,7 @@ def summarising_pool(files: int) -> Iterator[multiprocessing.pool.Pool | None]:
     if not workers() or files < POOL_FROM_FILES:
         yield None
         return
-    with _new_pool(1) as pool:
+    with new_pool(1) as pool:
         yield pool
 
 
@@ -308,7 +167,7 @@ class Prefetch:
         self._root = str(root) if root is not None else ""
         self._in_worker = pool is not None and root is not None  # the worker reads the blobs
         self._in_flight: list[AsyncResult[list[tuple[str, Summary]] | str]] = []
-        #: Its worker died with summaries unhanded (see `_outcome`): the pool is not to be used again.
+        #: Its worker died with summaries unhanded (see `pool.outcome`): the pool is not to be used again.
         self.broken = False
         self._waiting: list[str] = []  # blobs for the worker, not yet sent
         self.started = False
@@ -384,15 +243,15 @@ class Prefetch:
         pool = self.pool
         for job in self._in_flight:
             assert pool is not None
-            result = _outcome(job, pool)
-            if isinstance(result, _Lost):
+            result = outcome(job, pool)
+            if isinstance(result, Lost):
                 self.broken = True
                 break
             if not isinstance(result, str):  # a str: git could not serve them
                 self.values.update(result)
         if self._in_flight and self._in_worker and not self.broken:
             assert pool is not None
-            _outcome(pool.apply_async(_close_worker_reader), pool)
+            outcome(pool.apply_async(_close_worker_reader), pool)
         self._in_flight.clear()
 
 
@@ -447,7 +306,7 @@ class Summaries:
         """
         with contextlib.ExitStack() as stack:
             if pool is None:
-                pool = stack.enter_context(_new_pool(count))
+                pool = stack.enter_context(new_pool(count))
             # Each chunk's items are kept until its summaries are in: a chunk
             # whose worker died is summarised here, and so is every later one.
             in_flight: list[tuple[AsyncResult[list[tuple[str, Summary]]], list[Item]]] = []
@@ -456,9 +315,9 @@ class Summaries:
             def take(job: AsyncResult[list[tuple[str, Summary]]], work: list[Item]) -> None:
                 nonlocal lost
                 if not lost:
-                    result = _outcome(job, pool)
-                    lost = isinstance(result, _Lost)
-                    if not isinstance(result, _Lost):
+                    result = outcome(job, pool)
+                    lost = isinstance(result, Lost)
+                    if not isinstance(result, Lost):
                         self.values.update(result)
                         return
                 self.values.update(summarize_many(work))
