@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.pool
 import os
 import threading
@@ -86,7 +87,7 @@ class _Pool(multiprocessing.pool.Pool):
 
     def terminate(self) -> None:
         started = STARTED.get(self, ())
-        if not any(process.exitcode is not None for process in started):
+        if not died(self):
             super().terminate()
             return
         # After a death, Pool.terminate() could wait for ever: on the lock
@@ -147,11 +148,22 @@ class Lost:
 LOST = Lost()
 
 
+def died(pool: multiprocessing.pool.Pool) -> bool:
+    """Whether a worker `pool` was made with has ended.
+
+    Told by its sentinel (its end of a pipe, closed when it exits), not by
+    its exitcode: that reads None for a moment after the death while the
+    pool's own thread reaps the process, and a terminate() that believed
+    it then hung.
+    """
+    started = STARTED.get(pool, ())
+    return bool(started) and bool(multiprocessing.connection.wait([p.sentinel for p in started], timeout=0))
+
+
 def outcome(job: AsyncResult[T], pool: multiprocessing.pool.Pool) -> T | Lost:
     """The job's result, or LOST once a worker of `pool` has died without handing it back."""
-    started = STARTED.get(pool, ())
     while not job.ready():
-        if any(process.exitcode is not None for process in started):
+        if died(pool):
             job.wait(0.05)  # handed back just before it died?
             if not job.ready():
                 return LOST
