@@ -255,6 +255,31 @@ def _dies_handing_back() -> NoReturn:
     _die()
 
 
+def _dies_taking_a_task() -> NoReturn:
+    """Run in the worker: dies half-way through taking its next task, with
+    the lock through which tasks are taken held (the test leaves the rest of
+    the task in the pipe: the worker holds no writing end of it)."""
+    frame = sys._getframe()
+    while frame is not None and "inqueue" not in frame.f_locals:  # multiprocessing.pool.worker's
+        frame = frame.f_back
+    assert frame is not None
+    frame.f_locals["inqueue"]._rlock.acquire()
+    _die()
+
+
+def test_a_worker_killed_while_it_takes_a_task_leaves_no_pool_behind() -> None:
+    if not workers():
+        pytest.skip("one core or no fork here: no worker processes")
+    threads = threading.active_count()
+    with _deadline(30):
+        with summarising_pool(10**6) as pool:
+            assert pool is not None
+            assert isinstance(pools.outcome(pool.apply_async(_dies_taking_a_task), pool), pools.Lost)
+            # What a worker that read a task's length and died leaves: the rest, read as a message.
+            os.write(pool._inqueue._writer.fileno(), struct.pack("!i", 1 << 16) + b"x" * 100)  # type: ignore[attr-defined]
+    assert threading.active_count() == threads
+
+
 def test_a_worker_killed_while_it_hands_a_result_back_leaves_no_pool_behind() -> None:
     if not workers():
         pytest.skip("one core or no fork here: no worker processes")

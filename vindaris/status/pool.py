@@ -98,7 +98,7 @@ class _Pool(multiprocessing.pool.Pool):
         # is then dead, and they are let go of), and this process's end of
         # the results' pipe is closed: with no writer left, the pool's reader
         # of results meets the end of the pipe instead of waiting. Its own
-        # terminate then stops at the closed pipe; its threads end by
+        # terminate then stops at a closed pipe; its threads end by
         # themselves, and are given a few seconds, not for ever.
         for process in started:
             if process.exitcode is None:
@@ -113,6 +113,11 @@ class _Pool(multiprocessing.pool.Pool):
                 lock.release()
         with contextlib.suppress(AttributeError, OSError):
             outqueue._writer.close()  # type: ignore[union-attr]
+        with contextlib.suppress(AttributeError, OSError):
+            # Pool drains the tasks nobody took before it ends; what a worker
+            # that died taking one left at the head of that pipe is no task,
+            # and reading it could wait for ever. Unread, they go with the pool.
+            inqueue._reader.close()  # type: ignore[union-attr]
 
         def end() -> None:
             # It stops with an error (the closed pipe; or its check that no
