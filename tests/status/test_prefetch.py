@@ -22,9 +22,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from click.testing import CliRunner
@@ -242,14 +242,19 @@ def test_a_worker_killed_between_tasks_lets_the_pool_close() -> None:
         assert len(multiprocessing.connection.wait(ended, 0)) == len(ended)
 
 
+def _workers_queue(name: str) -> Any:
+    """In the worker: its end of the pool's `inqueue` or `outqueue`, from multiprocessing.pool.worker's frame."""
+    frame = sys._getframe()
+    while frame is not None and name not in frame.f_locals:
+        frame = frame.f_back
+    assert frame is not None
+    return frame.f_locals[name]
+
+
 def _dies_handing_back() -> NoReturn:
     """Run in the worker: dies in the middle of handing a result back, with
     the lock through which results go held and half a message in the pipe."""
-    frame = sys._getframe()
-    while frame is not None and "outqueue" not in frame.f_locals:  # multiprocessing.pool.worker's
-        frame = frame.f_back
-    assert frame is not None
-    results = frame.f_locals["outqueue"]
+    results = _workers_queue("outqueue")
     results._wlock.acquire()
     os.write(results._writer.fileno(), struct.pack("!i", 1 << 16) + b"x" * 100)
     _die()
@@ -259,37 +264,33 @@ def _dies_taking_a_task() -> NoReturn:
     """Run in the worker: dies half-way through taking its next task, with
     the lock through which tasks are taken held (the test leaves the rest of
     the task in the pipe: the worker holds no writing end of it)."""
-    frame = sys._getframe()
-    while frame is not None and "inqueue" not in frame.f_locals:  # multiprocessing.pool.worker's
-        frame = frame.f_back
-    assert frame is not None
-    frame.f_locals["inqueue"]._rlock.acquire()
+    _workers_queue("inqueue")._rlock.acquire()
     _die()
 
 
-def test_a_worker_killed_while_it_takes_a_task_leaves_no_pool_behind() -> None:
+def _leaves_no_pool_behind(task: Callable[[], NoReturn], then: Callable[[Any], object] = lambda pool: None) -> None:
+    """`task` kills the worker that runs it; the pool must still end, and all of its threads with it
+    (a process that forks its helpers needs to be alone again)."""
     if not workers():
         pytest.skip("one core or no fork here: no worker processes")
     threads = threading.active_count()
     with _deadline(30):
         with summarising_pool(10**6) as pool:
             assert pool is not None
-            assert isinstance(pools.outcome(pool.apply_async(_dies_taking_a_task), pool), pools.Lost)
-            # What a worker that read a task's length and died leaves: the rest, read as a message.
-            os.write(pool._inqueue._writer.fileno(), struct.pack("!i", 1 << 16) + b"x" * 100)  # type: ignore[attr-defined]
+            assert isinstance(pools.outcome(pool.apply_async(task), pool), pools.Lost)
+            then(pool)
     assert threading.active_count() == threads
+
+
+def test_a_worker_killed_while_it_takes_a_task_leaves_no_pool_behind() -> None:
+    # What a worker that read a task's length and died leaves: the rest, read as a message.
+    _leaves_no_pool_behind(_dies_taking_a_task, lambda pool: os.write(
+        pool._inqueue._writer.fileno(), struct.pack("!i", 1 << 16) + b"x" * 100))
 
 
 def test_a_worker_killed_while_it_hands_a_result_back_leaves_no_pool_behind() -> None:
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
-    threads = threading.active_count()
-    with _deadline(30):
-        with summarising_pool(10**6) as pool:
-            assert pool is not None
-            assert isinstance(pools.outcome(pool.apply_async(_dies_handing_back), pool), pools.Lost)
-    # The pool's threads ended too: a process that forks helpers needs to be alone again.
-    assert threading.active_count() == threads
+    _leaves_no_pool_behind(_dies_handing_back)
+
 
 def _status(root: Path, monkeypatch: pytest.MonkeyPatch, git_log: GitLog, *, worker: bool) -> tuple[str, list[str]]:
     monkeypatch.setenv("VINDARIS_WORKERS", "1" if worker else "0")
