@@ -316,10 +316,10 @@ class Summaries:
                 nonlocal lost
                 if not lost:
                     result = outcome(job, pool)
-                    lost = isinstance(result, Lost)
                     if not isinstance(result, Lost):
                         self.values.update(result)
                         return
+                    lost = True
                 self.values.update(summarize_many(work))
 
             for chunk in history.blob_chunks(missing, chunk=1000):
