@@ -261,6 +261,12 @@ def test_the_loader_never_raises_and_places_every_finding(path: str, data: st.Da
     assert_well_formed(doc.findings, {path: raw})
     for line, col in [*doc.source.values.values(), *doc.source.keys.values()]:
         assert line >= 1 and col >= 1
+    # The plain-subset reader (model/plainyaml.py) changes nothing: libyaml
+    # alone reads the same data, finds the same problems, at the same places.
+    slow = load_document(path, raw, subset=False)
+    assert repr(doc.data) == repr(slow.data)
+    assert doc.findings == slow.findings
+    assert (doc.source.values, doc.source.keys) == (slow.source.values, slow.source.keys)
 
 
 @fuzz_settings(ci_examples=600)

@@ -6,6 +6,10 @@ that we can (a) refuse duplicate keys, which PyYAML silently collapses,
 (b) refuse tags that would construct objects instead of executing them,
 (c) bound alias expansion ("billion laughs") and (d) remember where each
 value came from, so a pydantic error `loc` maps back to a line and column.
+
+Most strategy files are plain block YAML, which vindaris.model.plainyaml
+reads to the same data in a fraction of the time; libyaml reads the rest,
+and finds the positions of any file only when a finding needs them.
 """
 
 from __future__ import annotations
@@ -19,64 +23,18 @@ from typing import Any
 import yaml
 
 from vindaris.findings import Finding, Severity
-
-try:  # the C loader is ~9x faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-# The first characters for which YAML 1.1 may read a plain scalar as anything
-# but text (yes/no, numbers, dates, null, merge keys...).
-_MAY_NOT_BE_TEXT = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
-
-
-class _Loader(_BaseLoader):
-    """The safe loader, with a shortcut for the commonest scalar: plain text.
-
-    The C parser asks this Python method for the tag of every scalar; most
-    are titles and ids starting with a letter no implicit resolver claims,
-    and for those the answer is text without trying any pattern.
-    """
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]
-        if value and (not implicit[0] or value[0] not in _MAY_NOT_BE_TEXT):
-            if implicit[0] or implicit[1]:
-                return _STR_TAG
-        # The rest (`title`, `owner`, `true`, `2026-12-31`, numbers) mostly
-        # recur from file to file; a scalar's tag depends only on its text
-        # and how it was written (the safe loader has no path resolvers).
-        key = (value, implicit)
-        tag = _SCALAR_TAGS.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-            if len(_SCALAR_TAGS) < _MOST_SCALAR_TAGS and len(value) <= 64:
-                _SCALAR_TAGS[key] = tag
-        return tag
-
-
-# Resolved tags of short scalars, shared by every load in the process.
-_SCALAR_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
-_MOST_SCALAR_TAGS = 100_000
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
+from vindaris.model.plainyaml import read_plain
+from vindaris.model.yamltags import (
+    CONSTRUCTOR as _CONSTRUCTOR,
+    MAP_TAG as _MAP,
+    MERGE_TAG as _MERGE,
+    SAFE_SCALAR_TAGS as _SAFE_SCALAR_TAGS,
+    SEQ_TAG as _SEQ,
+    STR_TAG as _STR,
+    Loader as _Loader,
+)
 
 Path = tuple[str | int, ...]
-
-# Standard YAML 1.1 tags that the safe constructor builds into plain data.
-_SAFE_SCALAR_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
-)
-_STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-
-# One shared constructor for the few non-text scalars (int, float, bool,
-# null, timestamp); building one per file cost more than parsing small files.
-_CONSTRUCTOR = yaml.SafeLoader("")
 
 #: How many nodes one document may expand to (aliases counted each time they
 #: are used). Our largest real files have a few hundred; a "billion laughs"
@@ -451,8 +409,14 @@ def _tab_indented(text: str, line: int) -> bool:
     return "\t" in content[: len(content) - len(content.lstrip(" \t"))]
 
 
-def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
-    """Parse one YAML file safely; problems come back as findings, never raised."""
+def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES, *,
+                  subset: bool = True) -> Document:
+    """Parse one YAML file safely; problems come back as findings, never raised.
+
+    `subset`: read a file in the plain subset of YAML with the quicker reader
+    of vindaris.model.plainyaml (the same data); False reads every file
+    with libyaml, as tests do to compare the two.
+    """
     source = SourceMap(path)
 
     def fail(line: int, col: int, rule: str, message: str, hint: str | None = None) -> Document:
@@ -471,6 +435,9 @@ def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return fail(line, col, "file-encoding", f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+    plain = read_plain(text) if subset else None
+    if plain is not None:
+        return Document(path, plain, SourceMap(path, _fill_positions(text)), [])
     try:
         deep = _too_deep(text)
         if deep is not None:
