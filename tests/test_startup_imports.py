@@ -8,6 +8,7 @@ Each command runs in a fresh interpreter, as the user's shell starts it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -94,3 +95,30 @@ def test_a_cold_status_or_report_starts_git_log_before_it_imports_validation_or_
     assert start_order("report", "--format", "html", "-C", root, "--as-of", "2026-10-02") == [
         "git log --raw", "pydantic", "jinja2"]
     assert start_order("report", "--format", "md", "-C", root) == ["git log --raw", "pydantic", "jinja2"]
+
+
+def _plugin_installed(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """An installed pydantic plugin (an entry point in package metadata) that
+    leaves a mark when it is loaded; and the environment that sees it."""
+    site = tmp_path / "site"
+    (site / "tracer-1.0.dist-info").mkdir(parents=True)
+    (site / "tracer-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: tracer\nVersion: 1.0\n")
+    (site / "tracer-1.0.dist-info" / "entry_points.txt").write_text("[pydantic]\ntracer = tracer_plugin:plugin\n")
+    mark = tmp_path / "loaded"
+    (site / "tracer_plugin.py").write_text(f"open({str(mark)!r}, 'w').close()\nplugin = object()\n")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    return env, mark
+
+
+def test_check_does_not_look_for_pydantic_plugins(tmp_path: Path) -> None:
+    env, mark = _plugin_installed(tmp_path)
+    root = write_strategy(tmp_path / "repo")
+    run = subprocess.run([sys.executable, "-m", "vindaris", "check", "-C", str(root)],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr
+    assert not mark.exists()
+    # The user's own setting wins: here, every plugin on.
+    run = subprocess.run([sys.executable, "-m", "vindaris", "check", "-C", str(root)],
+                         capture_output=True, text=True, timeout=120, env={**env, "PYDANTIC_DISABLE_PLUGINS": ""})
+    assert mark.exists(), run.stderr
