@@ -417,10 +417,8 @@ def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES
     of vindaris.model.plainyaml (the same data); False reads every file
     with libyaml, as tests do to compare the two.
     """
-    source = SourceMap(path)
-
     def fail(line: int, col: int, rule: str, message: str, hint: str | None = None) -> Document:
-        return Document(path, None, source, [Finding(path, line, col, rule, Severity.ERROR, message, hint)])
+        return Document(path, None, SourceMap(path), [Finding(path, line, col, rule, Severity.ERROR, message, hint)])
 
     if len(raw) > max_bytes:
         return fail(1, 1, "file-too-large", f"file is {len(raw):,} bytes; the limit is {max_bytes:,}",
@@ -458,7 +456,7 @@ def load_document(path: str, raw: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES
     except RecursionError:
         return fail(1, 1, "yaml-too-complex", "document nests too deeply to read")
     if node is None:
-        return Document(path, {}, source, [])
+        return Document(path, {}, SourceMap(path), [])
     try:
         quick = _quick(node, [MAX_NODES], 0)
     except (_Unusual, RecursionError):
