@@ -67,6 +67,67 @@ def read_plain(text: str) -> dict[str, Any] | None:
         return None
 
 
+# What one line is, to the reader below: most lines recur from file to
+# file (`state: active`, `moves:`, `  - csat`, a description's boilerplate),
+# so each is taken apart once per process.
+_BLANK, _SPACES, _COMMENT, _ENTRY_LINE, _DASH_ENTRY, _DASH_VALUE, _OTHER = range(7)
+# (kind, at, column, key, rest, value): `at` is where the line's text
+# starts, `column` where its key sits (further right on a `- key:` line);
+# `value` is what `rest` reads as (see _one_line), or _FRESH where it is an
+# empty list or mapping, which must be new every time.
+_Token = tuple[int, int, int, str, "str | None", Any]
+_TOKENS: dict[str, _Token] = {}
+_MOST_TOKENS = 50_000
+_FRESH = object()
+_LATER = object()
+_BAD = object()
+
+
+def _token(line: str) -> _Token:
+    token = _TOKENS.get(line)
+    if token is None:
+        token = _take_apart(line)
+        if len(_TOKENS) < _MOST_TOKENS and len(line) <= 160:
+            _TOKENS[line] = token
+    return token
+
+
+def _take_apart(line: str) -> _Token:
+    content = line.lstrip(" ")
+    at = column = len(line) - len(content)
+    if not content:
+        return (_SPACES if line else _BLANK), at, at, "", None, None
+    if content[0] == "#":
+        return _COMMENT, at, at, "", None, None
+    kind = _ENTRY_LINE
+    if content[0] == "-" and (len(content) == 1 or content[1] == " "):
+        item = content[1:].lstrip(" ")
+        if not item:
+            return _OTHER, at, at, "", None, None  # a bare `-` with its value below
+        if _ENTRY.fullmatch(item) is None:
+            return _DASH_VALUE, at, at, "", item, _one_line(item)
+        kind, column, content = _DASH_ENTRY, at + len(content) - len(item), item
+    entry = _ENTRY.fullmatch(content)
+    if entry is None:
+        return _OTHER, at, at, "", None, None
+    key, rest = entry.groups()
+    return kind, at, column, key, rest, _one_line(rest)
+
+
+def _one_line(rest: str | None) -> Any:
+    """What a one-line value reads as; _LATER where the value is on the
+    lines below (a block scalar, or `key:` alone), _BAD where the file must
+    be declined."""
+    if rest is None or rest in _BLOCK:
+        return _LATER
+    if rest == "[]" or rest == "{}":
+        return _FRESH
+    try:
+        return _scalar(rest)
+    except _Declined:
+        return _BAD
+
+
 def _read(lines: list[str]) -> dict[str, Any] | None:
     root: dict[str, Any] = {}
     # The open mappings and sequences, innermost last, with the column of
@@ -81,50 +142,48 @@ def _read(lines: list[str]) -> dict[str, Any] | None:
     i, count = 0, len(lines)
     while i < count:
         line = lines[i]
-        content = line.lstrip(" ")
-        if not content:
-            if line:
+        kind, at, column, key, rest, value = _token(line)
+        if kind <= _COMMENT:
+            if kind == _SPACES:
                 return None  # spaces only: subtle inside block scalars, rare outside
-            i += 1
-            continue
-        column = len(line) - len(content)
-        if content[0] == "#":
-            if 0 <= above < column:
+            if kind == _COMMENT and 0 <= above < at:
                 return None
             i += 1
             continue
-        if not started:
-            if line == "---" and not marked:
+        if kind == _OTHER or value is _BAD:
+            if line == "---" and not started and not marked:
                 marked = True  # the document's start marker
                 i += 1
                 continue
+            return None
+        dash = kind != _ENTRY_LINE
+        if not started:
             started = True
-            if column:
+            if at:
                 return None
-        if 0 <= above < column:
+        if 0 <= above < at:
             return None  # a plain scalar continued on the next line
         above = -1
-        dash = content[0] == "-" and (len(content) == 1 or content[1] == " ")
         if pending is not None:
             mapping = containers[-1]
             assert isinstance(mapping, dict)
-            if column > pending_at or (column == pending_at and dash):
+            if at > pending_at or (at == pending_at and dash):
                 opened: dict[str, Any] | list[Any] = [] if dash else {}
                 mapping[pending] = opened
-                indents.append(column)
+                indents.append(at)
                 containers.append(opened)
             else:
                 mapping[pending] = None
             pending = None
-        while column < indents[-1]:
+        while at < indents[-1]:
             indents.pop()
             containers.pop()
-        if column != indents[-1] or len(indents) > _MOST_LEVELS:
+        if at != indents[-1] or len(indents) > _MOST_LEVELS:
             return None
         top = containers[-1]
         if isinstance(top, list) and not dash:
             # An indentless sequence ends at its mapping's next key.
-            if len(indents) < 2 or indents[-2] != column:
+            if len(indents) < 2 or indents[-2] != at:
                 return None
             indents.pop()
             containers.pop()
@@ -132,43 +191,33 @@ def _read(lines: list[str]) -> dict[str, Any] | None:
         if dash:
             if not isinstance(top, list):
                 return None
-            item = content[1:].lstrip(" ")
-            if not item:
-                return None  # a bare `-` with its value below
-            entry = _ENTRY.fullmatch(item)
-            if entry is None:
-                if item in _BLOCK:
-                    value, i = _block(lines, i + 1, column, *_BLOCK[item])
+            if kind == _DASH_VALUE:
+                if value is _LATER:
+                    value, i = _block(lines, i + 1, at, *_BLOCK[rest])  # type: ignore[index]
                     top.append(value)
                     continue
-                top.append(_scalar(item))
-                above = column
+                top.append(value if value is not _FRESH else ([] if rest == "[]" else {}))
+                above = at
                 i += 1
                 continue
             # `- key: value`: a mapping whose keys sit where this one starts.
-            column += len(content) - len(item)
             opened = {}
             top.append(opened)
             indents.append(column)
             containers.append(opened)
             top = opened
-        else:
-            if not isinstance(top, dict):
-                return None
-            entry = _ENTRY.fullmatch(content)
-            if entry is None:
-                return None
-        key, rest = entry.groups()
+        elif not isinstance(top, dict):
+            return None
         if key in top:
             return None
         if rest is None:
             pending, pending_at = key, column
             i += 1
             continue
-        if rest in _BLOCK:
+        if value is _LATER:
             top[key], i = _block(lines, i + 1, column, *_BLOCK[rest])
             continue
-        top[key] = _scalar(rest)
+        top[key] = value if value is not _FRESH else ([] if rest == "[]" else {})
         above = column
         i += 1
     if pending is not None:
@@ -230,10 +279,6 @@ def _scalar(text: str) -> Any:
         if len(text) < 2 or text[-1] != '"' or '"' in inner or "\\" in inner:
             raise _Declined
         return inner
-    if text == "[]":
-        return []
-    if text == "{}":
-        return {}
     if first in _NOT_FIRST or (first == "-" and (len(text) == 1 or text[1] == " ")) \
             or "#" in text or ": " in text or text[-1] in ": ":
         raise _Declined
