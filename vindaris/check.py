@@ -24,9 +24,10 @@ class CheckResult:
 
 def run_check(root: Path) -> CheckResult:
     files, findings = read_tree(root)
-    # The child that parses half the files (model/parallel.py) is forked
-    # first, and parses while this process imports the validation
-    # (pydantic: a fifth of a second of check on its own).
+    # The child that parses files from the end (model/parallel.py) is
+    # forked first, and parses while this process imports the validation
+    # (pydantic: a fifth of a second of check on its own); this process
+    # then parses from the front until the two meet.
     with contextlib.closing(Parsing(strategy_jobs(files))) as parsing:
         from vindaris.model.checks import apply_ignores, check_files
         from vindaris.model.codeowners import check_codeowners

@@ -1,7 +1,7 @@
 """When this process may fork a helper, and how many cores it has.
 
 Shared by the work Vindaris hands to forked children: `check`'s parse of
-half the files (model/parallel.py), the cache writes done aside (aside.py)
+the strategy's files (model/parallel.py), the cache writes done aside (aside.py)
 and the summarising workers of `status` (status/summaries.py).
 """
 

@@ -1,9 +1,10 @@
-"""Parsing half the files in a forked child gives what parsing them all here gives.
+"""Parsing files in a forked child gives what parsing them all here gives.
 
-`check` on a large strategy parses the second half of its files in a child
-process (vindaris/model/parallel.py). Everything a reader of the results can
-see must be the same: each file's data, its findings (made here, never in
-the child) and, when a finding elsewhere asks, the positions of its values.
+`check` on a large strategy parses files from the end of the list in a
+child process while this one parses from the front, wherever the two meet
+(vindaris/model/parallel.py). Everything a reader of the results can see
+must be the same: each file's data, its findings (made here, never in the
+child) and, when a finding elsewhere asks, the positions of its values.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +68,20 @@ def _seen(doc: Document) -> tuple[Any, ...]:
     return (doc.path, doc.data, doc.findings, doc.source.values, doc.source.keys, doc.source.raw)
 
 
+def _child_took_all(parsing: Parsing) -> None:
+    """Wait until the child has taken every job (its counter in the shared page at 0)."""
+    assert parsing._page is not None
+    deadline = time.monotonic() + 20
+    while parallel._COUNTER.unpack_from(parsing._page, parallel._BACK)[0] > 0:
+        assert time.monotonic() < deadline, "the child never took the jobs"
+        time.sleep(0.001)
+
+
 @needs_fork
-def test_a_child_parses_half_and_the_results_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_the_child_parses_comes_out_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     jobs = [(path, raw, DEFAULT_MAX_FILE_BYTES) for path, raw in FILES]
     here = load_documents(jobs, least=len(jobs) + 1)
-    half = len(jobs) // 2
-    reported = [doc.path for doc in here[half:] if doc.findings or not doc.source.deferred]
+    reported = [doc.path for doc in here if doc.findings or not doc.source.deferred]
     # What this process parses itself (the child's own calls happen in the child).
     parsed_here: list[str] = []
     load = parallel.load_document
@@ -81,23 +91,51 @@ def test_a_child_parses_half_and_the_results_are_the_same(monkeypatch: pytest.Mo
         return load(path, raw, max_bytes)
 
     monkeypatch.setattr(parallel, "load_document", counted)
-    forked = load_documents(jobs, least=1)
+    parsing = Parsing(jobs, least=1)
+    _child_took_all(parsing)  # this process then finds nothing left to take
+    forked = parsing.documents()
     assert [_seen(doc) for doc in forked] == [_seen(doc) for doc in here]
-    # The first half here, and of the child's half only the files with something
-    # to report: the clean ones came through the pipe.
-    assert parsed_here == [path for path, _, _ in jobs[:half]] + reported
-    assert 0 < len(reported) < len(jobs) - half
-    assert any(doc.findings for doc in forked[len(jobs) // 2:])  # the child's half had findings to hand back
+    # Of the child's files, only those with something to report are parsed
+    # again here: the clean ones came through the pipe.
+    assert parsed_here == reported
+    assert 0 < len(reported) < len(jobs)
     assert forked[-1].source.values[("state",)] == (5, 8)  # positions of a clean file the child parsed
 
 
+@needs_fork
+def test_files_a_dead_child_took_are_parsed_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = [(path, raw, DEFAULT_MAX_FILE_BYTES) for path, raw in FILES]
+    here = load_documents(jobs, least=len(jobs) + 1)
+    parsing = Parsing(jobs, least=1)
+    _child_took_all(parsing)
+    os.kill(parsing._pid, signal.SIGKILL)
+    assert [_seen(doc) for doc in parsing.documents()] == [_seen(doc) for doc in here]
+
+
+def test_the_two_parts_are_joined_in_order_whatever_the_meeting_point() -> None:
+    jobs = [(path, raw, DEFAULT_MAX_FILE_BYTES) for path, raw in FILES]
+    here = load_documents(jobs, least=len(jobs) + 1)
+    clean = [doc.data if doc.source.deferred and not doc.findings else None for doc in here]
+    expected = [_seen(doc) for doc in here]
+    for front in range(len(jobs) + 1):
+        mine = here[:front]
+        for start in range(len(jobs) + 1):
+            # start < front: both parsed jobs start..front (ours are kept);
+            # start > front: neither parsed front..start (parsed here).
+            joined = parallel._merged(jobs, mine, (start, clean[start:]))
+            assert [_seen(doc) for doc in joined] == expected, (front, start)
+        assert [_seen(doc) for doc in parallel._merged(jobs, mine, None)] == expected  # the child failed
+
+
 def test_a_cut_short_or_garbled_hand_over_is_not_used() -> None:
-    whole = pickle.dumps([{"title": "A"}, None], protocol=pickle.HIGHEST_PROTOCOL)
-    assert parallel._unpickled(whole, 2) == [{"title": "A"}, None]
-    assert parallel._unpickled(whole[:-3], 2) is None
-    assert parallel._unpickled(b"", 2) is None
-    assert parallel._unpickled(whole, 3) is None  # not one entry per file it was given
-    assert parallel._unpickled(pickle.dumps({"title": "A"}), 1) is None
+    whole = pickle.dumps((1, [{"title": "A"}, None]), protocol=pickle.HIGHEST_PROTOCOL)
+    assert parallel._unpickled(whole, 3) == (1, [{"title": "A"}, None])
+    assert parallel._unpickled(whole[:-3], 3) is None
+    assert parallel._unpickled(b"", 3) is None
+    assert parallel._unpickled(whole, 4) is None  # not one entry per file from its first to the last
+    assert parallel._unpickled(whole, 2) is None
+    assert parallel._unpickled(pickle.dumps((-1, [])), 0) is None
+    assert parallel._unpickled(pickle.dumps([{"title": "A"}]), 1) is None
 
 
 #: A strategy with findings in files on both sides of the split.

@@ -56,7 +56,7 @@ def compute_status(root: Path, as_of: str | None, now: dt.datetime, seen: Seen |
         # (on a large repository that wait is a second or more of wall time).
         files, read_findings = seen.tree if seen is not None and seen.tree is not None else read_tree(root)
         # Children first, while this is the only thread (they are forked): the
-        # parse of half the files, then the summarising workers.
+        # parse of the files, then the summarising workers.
         parsing = Parsing(strategy_jobs(files))
         with contextlib.ExitStack() as stack:
             if running is not None:
