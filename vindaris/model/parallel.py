@@ -97,17 +97,16 @@ class Parsing:
         jobs, page = self.jobs, self._page
         handed: tuple[int, list[dict[str, Any] | None]] | None = None
         mine: list[Document] = []
-        front = 0
         try:
-            while True:
-                back = _COUNTER.unpack_from(page, _BACK)[0] if page is not None else len(jobs)
-                end = min(front + _STEP, back) if page is not None else len(jobs)
+            if page is None:
+                mine = [load_document(*job) for job in jobs]
+            while page is not None:
+                front = len(mine)
+                end = min(front + _STEP, _COUNTER.unpack_from(page, _BACK)[0])
                 if end <= front:
                     break
-                if page is not None:
-                    _COUNTER.pack_into(page, _FRONT, end)  # taken before parsed: the child sees it sooner
+                _COUNTER.pack_into(page, _FRONT, end)  # taken before parsed: the child sees it sooner
                 mine += [load_document(*job) for job in jobs[front:end]]
-                front = end
             if self._fd >= 0:
                 with os.fdopen(self._fd, "rb") as pipe:
                     self._fd = -1
