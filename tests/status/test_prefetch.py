@@ -44,6 +44,9 @@ from vindaris.status.records import Facts
 from vindaris.status.summaries import Prefetch, Summaries, summarising_pool, workers
 from vindaris.status.summary import summarize_goal, summarize_work
 
+#: For the tests of the summarising workers: with one core, or no fork, there are none.
+needs_workers = pytest.mark.skipif(not workers(), reason="one core or no fork here: no worker processes")
+
 PROJECT = Path(__file__).resolve().parent.parent.parent
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.timezone.utc)
 
@@ -87,9 +90,8 @@ def test_prefetched_facts_equal_facts_read_afterwards(bench_repo: Path) -> None:
     assert versions <= set(prefetch.values)
 
 
+@needs_workers
 def test_prefetched_in_worker_processes_equal_facts_read_afterwards(bench_repo: Path) -> None:
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
     plain = facts_of(bench_repo, None)
     with summarising_pool(10**6) as pool:
         assert pool is not None
@@ -111,12 +113,11 @@ def _held() -> None:
     _GATE.wait(60)
 
 
+@needs_workers
 def test_the_history_is_handed_over_while_the_worker_still_summarises(
         bench_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Status prepares what needs no summary while the worker finishes, so
     # the history must not wait for the worker's last tasks.
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
     plain = facts_of(bench_repo, None)
     files, _ = read_tree(bench_repo)
     strategy, _ = check_files(files)
@@ -177,9 +178,8 @@ def _dies_summarising() -> None:
     summary.summarize_many = _die
 
 
+@needs_workers
 def test_a_worker_killed_while_it_reads_leaves_the_reading_here_and_nothing_hangs(bench_repo: Path) -> None:
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
     plain = facts_of(bench_repo, None)
     with _deadline(60), summarising_pool(10**6) as pool:
         assert pool is not None
@@ -190,9 +190,8 @@ def test_a_worker_killed_while_it_reads_leaves_the_reading_here_and_nothing_hang
     assert fetched == plain
 
 
+@needs_workers
 def test_a_worker_killed_while_it_summarises_leaves_its_chunks_here(bench_repo: Path) -> None:
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
     with open_history(bench_repo) as history:
         needed = {v.blob: summarize_goal if path.endswith("/goal.yaml") else summarize_work
                   for path, timeline in history.timelines.items() if path.startswith("goals/")
@@ -205,12 +204,11 @@ def test_a_worker_killed_while_it_summarises_leaves_its_chunks_here(bench_repo: 
     assert len(here) > 100 and shared == here
 
 
+@needs_workers
 def test_a_worker_that_died_is_not_replaced_behind_the_commands_back() -> None:
     # multiprocessing's own replacement is forked from the pool's thread at
     # any moment: one forked while git was being started held subprocess's
     # exec pipe open, and status hung (now and then) after a worker was killed.
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
     with _deadline(60), summarising_pool(10**6) as pool:
         assert pool is not None
         before = {child.pid for child in multiprocessing.active_children()}
@@ -223,12 +221,11 @@ def test_a_worker_that_died_is_not_replaced_behind_the_commands_back() -> None:
         assert before and not after & before and not after - before
 
 
+@needs_workers
 def test_a_worker_killed_between_tasks_lets_the_pool_close() -> None:
     # A worker waiting for its next task holds the lock through which tasks
     # are taken, and Pool.terminate() takes that lock first: killed then
     # (the OOM killer picks its moment), it used to hang the command on exit.
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
     with _deadline(30):
         with summarising_pool(10**6) as pool:
             assert pool is not None
@@ -271,8 +268,6 @@ def _dies_taking_a_task() -> NoReturn:
 def _leaves_no_pool_behind(task: Callable[[], NoReturn], then: Callable[[Any], object] = lambda pool: None) -> None:
     """`task` kills the worker that runs it; the pool must still end, and all of its threads with it
     (a process that forks its helpers needs to be alone again)."""
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
     threads = threading.active_count()
     with _deadline(30):
         with summarising_pool(10**6) as pool:
@@ -282,12 +277,14 @@ def _leaves_no_pool_behind(task: Callable[[], NoReturn], then: Callable[[Any], o
     assert threading.active_count() == threads
 
 
+@needs_workers
 def test_a_worker_killed_while_it_takes_a_task_leaves_no_pool_behind() -> None:
     # What a worker that read a task's length and died leaves: the rest, read as a message.
     _leaves_no_pool_behind(_dies_taking_a_task, lambda pool: os.write(
         pool._inqueue._writer.fileno(), struct.pack("!i", 1 << 16) + b"x" * 100))
 
 
+@needs_workers
 def test_a_worker_killed_while_it_hands_a_result_back_leaves_no_pool_behind() -> None:
     _leaves_no_pool_behind(_dies_handing_back)
 
@@ -413,9 +410,8 @@ def _drop_object(repo: Path, sha: str) -> None:
     assert check.returncode != 0, "the object is still there"
 
 
+@needs_workers
 def test_a_worker_whose_command_was_killed_prints_nothing(tmp_path: Path) -> None:
-    if not workers():
-        pytest.skip("one core or no fork here: no worker processes")
     # The command dies (as under SIGKILL) while its worker is busy; the worker
     # then cannot hand its result back, and must not say so on the terminal.
     script = (
